@@ -1,0 +1,122 @@
+package org.careloop.app;
+
+import java.nio.charset.Charset;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.ZoneId;
+import java.util.concurrent.ExecutorService;
+import javax.sql.DataSource;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.PropertyInject;
+import org.apache.camel.spi.Registry;
+import org.careloop.event.CareEventStore;
+import org.careloop.hl7.extract.CareEventExtractor;
+import org.careloop.hl7.extract.SiteCodes;
+import org.careloop.hl7.intake.AckCode;
+import org.careloop.hl7.intake.AckWriter;
+import org.careloop.hl7.intake.Hl7Intake;
+import org.careloop.hl7.intake.IntakeScreen;
+import org.careloop.hl7.journal.Hl7Journal;
+import org.careloop.hl7.journal.RejectedMessages;
+import org.careloop.hl7.processing.JournalProcessor;
+import org.careloop.ops.ApiToken;
+import org.careloop.ops.OperatorApi;
+import org.careloop.store.Database;
+import org.careloop.store.Durability;
+import org.careloop.store.GroupCommitWriter;
+
+/**
+ * Builds CareLoop's beans from {@code careloop.*} properties and binds them under the names the YAML routes use
+ * (hl7Intake, journalProcessor, operatorApi, apiToken). The store and its writer are Camel services: they start
+ * before the routes and stop after them.
+ */
+public class CareLoopBeans implements CamelConfiguration {
+
+    @PropertyInject("careloop.site.time-zone")
+    private String timeZone;
+    @PropertyInject("careloop.site.phone-region")
+    private String phoneRegion;
+    @PropertyInject("careloop.data-dir")
+    private String dataDir;
+    @PropertyInject("careloop.store.url")
+    private String storeUrl;
+    @PropertyInject("careloop.store.user")
+    private String storeUser;
+    @PropertyInject(value = "careloop.store.password", defaultValue = "")
+    private String storePassword;
+    @PropertyInject("careloop.store.pool-size")
+    private int poolSize;
+    @PropertyInject("careloop.store.durability")
+    private String durability;
+    @PropertyInject("careloop.store.group-commit-max")
+    private int groupCommitMax;
+    @PropertyInject("careloop.mllp.default-charset")
+    private String defaultCharset;
+    @PropertyInject("careloop.hl7.application")
+    private String application;
+    @PropertyInject("careloop.hl7.facility")
+    private String facility;
+    @PropertyInject("careloop.hl7.control-id-reuse")
+    private String controlIdReuse;
+    @PropertyInject("careloop.hl7.unhandled-type-ack")
+    private String unhandledTypeAck;
+    @PropertyInject("careloop.hl7.commit-timeout-ms")
+    private long commitTimeoutMillis;
+    @PropertyInject(value = "careloop.hl7.site-codes", defaultValue = "")
+    private String siteCodesFile;
+    @PropertyInject("careloop.processing.batch-size")
+    private int batchSize;
+    @PropertyInject("careloop.processing.threads")
+    private int processingThreads;
+    @PropertyInject(value = "careloop.api.token", defaultValue = "")
+    private String apiToken;
+
+    @Override
+    public void configure(CamelContext camel) throws Exception {
+        Clock clock = Clock.system(zone());
+        Database database = new Database(storeUrl, storeUser, storePassword, poolSize, Settings.enumValue("careloop.store.durability", durability, Durability.class));
+        GroupCommitWriter writer = new GroupCommitWriter(database, groupCommitMax);
+        database.start();
+        writer.start();
+        camel.addService(database, true, false);
+        camel.addService(writer, true, false);
+        DataSource dataSource = database.dataSource();
+
+        RejectedMessages rejected = new RejectedMessages(writer, dataSource);
+        Hl7Journal journal = new Hl7Journal(writer, dataSource, rejected,
+                Settings.enumValue("careloop.hl7.control-id-reuse", controlIdReuse, Hl7Journal.ControlIdReuse.class));
+        Hl7Intake intake = new Hl7Intake(
+                new IntakeScreen(Settings.enumValue("careloop.hl7.unhandled-type-ack", unhandledTypeAck, AckCode.class)), journal, rejected,
+                new AckWriter(application, facility, clock), Settings.charset("careloop.mllp.default-charset",
+                        defaultCharset), commitTimeoutMillis, clock);
+        CareEventStore events = new CareEventStore(dataSource);
+        ExecutorService parsers = camel.getExecutorServiceManager()
+                .newFixedThreadPool(this, "careloop-hl7-parse", processingThreads);
+        CareEventExtractor extractor = new CareEventExtractor(zone(), phoneRegion, siteCodes());
+
+        Registry registry = camel.getRegistry();
+        registry.bind("hl7Intake", intake);
+        registry.bind("journalProcessor",
+                new JournalProcessor(database, journal, events, extractor, parsers, batchSize, clock));
+        registry.bind("operatorApi", new OperatorApi(journal, rejected, events, intake, clock));
+        registry.bind("apiToken", ApiToken.resolve(apiToken, Path.of(dataDir)));
+    }
+
+    private ZoneId zone() {
+        return Settings.zone("careloop.site.time-zone", timeZone);
+    }
+
+    private SiteCodes siteCodes() {
+        if (siteCodesFile.isBlank()) {
+            return SiteCodes.none();
+        }
+        Path file = Path.of(siteCodesFile);
+        if (!Files.exists(file)) {
+            throw new IllegalArgumentException("careloop.hl7.site-codes names " + file.toAbsolutePath()
+                    + ", which does not exist; create it or set careloop.hl7.site-codes to an empty value");
+        }
+        return SiteCodes.load(file);
+    }
+}

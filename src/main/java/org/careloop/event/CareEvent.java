@@ -1,0 +1,27 @@
+package org.careloop.event;
+
+import java.util.List;
+
+/**
+ * One thing that happened to a patient, in the one shape every later step reads: planning, consent, sending and
+ * write-back know nothing of HL7 segments or FHIR resources.
+ *
+ * @param appointment present for appointment events
+ * @param visit       present for admission and discharge events
+ * @param order       present for results and medication orders
+ * @param warnings    what the source carried that could not be used (an unparseable phone, an unknown language
+ *                    code), naming fields, never values, so operators can fix the feed
+ */
+public record CareEvent(
+        EventKind kind,
+        Source source,
+        Patient patient,
+        Appointment appointment,
+        Visit visit,
+        Order order,
+        List<String> warnings) {
+
+    public CareEvent {
+        warnings = List.copyOf(warnings);
+    }
+}

@@ -1,0 +1,85 @@
+package org.careloop.event;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+
+/** The stored events, as JSON, keyed by patient and appointment for the steps that read them. */
+public final class CareEventStore {
+
+    /** An event with its row id. */
+    public record StoredEvent(long id, CareEvent event) {
+    }
+
+    private static final String INSERT = "INSERT INTO care_event (journal_id, kind, patient_key, appointment_key, "
+            + "created_at, payload) VALUES (?, ?, ?, ?, ?, ?)";
+
+    private final DataSource dataSource;
+    private final ObjectMapper json = EventJson.mapper();
+
+    public CareEventStore(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Adds the event inside the caller's transaction. */
+    public void insert(Connection connection, CareEvent event, Instant createdAt) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+            insert.setLong(1, event.source().journalId());
+            insert.setString(2, event.kind().name());
+            insert.setString(3, event.patient().key());
+            insert.setString(4, event.appointment() == null ? null : event.appointment().key());
+            insert.setTimestamp(5, Timestamp.from(createdAt));
+            insert.setString(6, json.writeValueAsString(event));
+            insert.executeUpdate();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a CareEvent could not be written as JSON", e);
+        }
+    }
+
+    /** The event made from one journal entry, if any. */
+    public List<StoredEvent> byJournalId(long journalId) throws SQLException {
+        return query("SELECT id, payload FROM care_event WHERE journal_id = ?", journalId);
+    }
+
+    /** The most recent events first, after {@code beforeId} when paging (0 for the first page). */
+    public List<StoredEvent> latest(int limit, long beforeId) throws SQLException {
+        return query("SELECT id, payload FROM care_event WHERE ? = 0 OR id < ? ORDER BY id DESC LIMIT ?",
+                beforeId, beforeId, limit);
+    }
+
+    public long count() throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement count = connection.prepareStatement("SELECT COUNT(*) FROM care_event");
+                ResultSet rows = count.executeQuery()) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    private List<StoredEvent> query(String sql, Object... parameters) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement query = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                query.setObject(i + 1, parameters[i]);
+            }
+            List<StoredEvent> events = new ArrayList<>();
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    events.add(new StoredEvent(rows.getLong(1), json.readValue(rows.getString(2), CareEvent.class)));
+                }
+            }
+            connection.rollback();
+            return events;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a stored CareEvent could not be read back", e);
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package org.careloop.event;
+
+import java.time.Instant;
+
+/**
+ * Where an event came from.
+ *
+ * @param channel     "hl7v2" or "fhir"
+ * @param messageType "SIU^S12", "ADT^A08", or the FHIR resource type
+ * @param messageTime MSH-7 when it is a valid timestamp
+ * @param journalId   the stored message this event was made from
+ */
+public record Source(
+        String channel,
+        String sendingApplication,
+        String sendingFacility,
+        String controlId,
+        String messageType,
+        Instant messageTime,
+        Instant receivedAt,
+        long journalId) {
+}

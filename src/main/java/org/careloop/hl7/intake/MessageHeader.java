@@ -1,0 +1,54 @@
+package org.careloop.hl7.intake;
+
+import java.util.Locale;
+
+/** The MSH fields the ACK, the dedupe key and the routing need, read before the message is parsed. */
+public record MessageHeader(
+        String encodingCharacters,
+        char fieldSeparator,
+        String sendingApplication,
+        String sendingFacility,
+        String receivingApplication,
+        String receivingFacility,
+        String messageTime,
+        String messageType,
+        String triggerEvent,
+        String controlId,
+        String processingId,
+        String version,
+        String acceptAckType) {
+
+    static MessageHeader of(Er7Message message) {
+        return new MessageHeader(
+                message.encodingCharacters(),
+                message.fieldSeparator(),
+                message.field("MSH", 3),
+                message.field("MSH", 4),
+                message.field("MSH", 5),
+                message.field("MSH", 6),
+                message.field("MSH", 7),
+                message.component("MSH", 9, 1).trim().toUpperCase(Locale.ROOT),
+                message.component("MSH", 9, 2).trim().toUpperCase(Locale.ROOT),
+                message.field("MSH", 10).trim(),
+                message.component("MSH", 11, 1),
+                message.component("MSH", 12, 1).trim(),
+                message.field("MSH", 15).trim().toUpperCase(Locale.ROOT));
+    }
+
+    /** MSH-15 valued: the sender uses enhanced mode and expects an accept ACK (CA/CE/CR). */
+    public boolean wantsAcceptAck() {
+        return !acceptAckType.isEmpty();
+    }
+
+    /** "SIU^S12", for logs and operators; the control id and message type carry no patient data. */
+    public String typeName() {
+        return messageType + "^" + triggerEvent;
+    }
+
+    /** The first component of MSH-3, used to qualify the sender's ids (an appointment id "36996" from EPIC). */
+    public String sendingApplicationNamespace() {
+        char componentSeparator = encodingCharacters.isEmpty() ? '^' : encodingCharacters.charAt(0);
+        int end = sendingApplication.indexOf(componentSeparator);
+        return end < 0 ? sendingApplication : sendingApplication.substring(0, end);
+    }
+}

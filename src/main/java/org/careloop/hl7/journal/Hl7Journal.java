@@ -1,0 +1,218 @@
+package org.careloop.hl7.journal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import javax.sql.DataSource;
+import org.careloop.hl7.intake.Hl7Error;
+import org.careloop.hl7.intake.MessageHeader;
+import org.careloop.store.GroupCommitWriter;
+
+/**
+ * Appends received messages to the journal, deduplicated on (MSH-3, MSH-4, MSH-10, content), through the group
+ * commit writer: the returned future completes only once the entry is durable, and only then may the ACK go out.
+ */
+public final class Hl7Journal {
+
+    /** What to do when a control id comes back with different content. */
+    public enum ControlIdReuse {
+        /** Answer AE "duplicate control id" and keep the message in the rejected table. */
+        REJECT,
+        /** Accept it as a new message (for senders known to recycle control ids). */
+        ACCEPT
+    }
+
+    private static final String FIND_BY_CONTROL_ID = "SELECT id, content_sha256 FROM hl7_journal "
+            + "WHERE sending_application = ? AND sending_facility = ? AND control_id = ?";
+    private static final String INSERT = "INSERT INTO hl7_journal (received_at, sending_application, "
+            + "sending_facility, control_id, content_sha256, message_type, trigger_event, hl7_version, charset, "
+            + "remote_address, raw_message, state, state_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    private static final String PENDING = "SELECT id, received_at, message_type, trigger_event, charset, raw_message "
+            + "FROM hl7_journal WHERE state = 'RECEIVED' ORDER BY id LIMIT ?";
+    private static final String MARK = "UPDATE hl7_journal SET state = ?, state_reason = ?, processed_at = ? "
+            + "WHERE id = ?";
+    private static final String SUMMARY = "SELECT id, received_at, sending_application, sending_facility, "
+            + "control_id, message_type, trigger_event, hl7_version, state, state_reason, processed_at FROM hl7_journal";
+
+    private final GroupCommitWriter writer;
+    private final DataSource dataSource;
+    private final RejectedMessages rejected;
+    private final ControlIdReuse controlIdReuse;
+
+    public Hl7Journal(GroupCommitWriter writer, DataSource dataSource, RejectedMessages rejected,
+            ControlIdReuse controlIdReuse) {
+        this.writer = writer;
+        this.dataSource = dataSource;
+        this.rejected = rejected;
+        this.controlIdReuse = controlIdReuse;
+    }
+
+    /**
+     * The oldest entries not yet turned into events, in arrival order. After a crash these are the messages that
+     * were acknowledged but not processed, so draining them at start-up is the recovery.
+     */
+    public List<StoredMessage> pending(Connection connection, int limit) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(PENDING)) {
+            query.setInt(1, limit);
+            List<StoredMessage> messages = new ArrayList<>();
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    messages.add(new StoredMessage(rows.getLong(1), rows.getTimestamp(2).toInstant(),
+                            rows.getString(3), rows.getString(4), rows.getString(5), rows.getBytes(6)));
+                }
+            }
+            return messages;
+        }
+    }
+
+    /** Records, in the caller's transaction, how processing an entry ended. */
+    public void mark(Connection connection, long journalId, JournalState state, String reason, Instant at)
+            throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement(MARK)) {
+            update.setString(1, state.name());
+            update.setString(2, reason == null || reason.length() <= 2000 ? reason : reason.substring(0, 2000));
+            update.setTimestamp(3, Timestamp.from(at));
+            update.setLong(4, journalId);
+            update.executeUpdate();
+        }
+    }
+
+    /** Puts a failed or ignored entry back in line to be processed again; false if it is not in such a state. */
+    public boolean requeue(long journalId) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement update = connection.prepareStatement("UPDATE hl7_journal SET state = 'RECEIVED', "
+                        + "state_reason = NULL, processed_at = NULL WHERE id = ? AND state IN ('FAILED', 'IGNORED')")) {
+            update.setLong(1, journalId);
+            boolean requeued = update.executeUpdate() == 1;
+            connection.commit();
+            return requeued;
+        }
+    }
+
+    /** Entries in one state, newest first; the summaries carry no message content. */
+    public List<JournalSummary> list(JournalState state, int limit) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement query = connection.prepareStatement(
+                        SUMMARY + " WHERE state = ? ORDER BY id DESC LIMIT ?")) {
+            query.setString(1, state.name());
+            query.setInt(2, limit);
+            List<JournalSummary> entries = new ArrayList<>();
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    entries.add(summary(rows));
+                }
+            }
+            connection.rollback();
+            return entries;
+        }
+    }
+
+    public Optional<JournalSummary> find(long journalId) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement query = connection.prepareStatement(SUMMARY + " WHERE id = ?")) {
+            query.setLong(1, journalId);
+            try (ResultSet rows = query.executeQuery()) {
+                Optional<JournalSummary> entry = rows.next() ? Optional.of(summary(rows)) : Optional.empty();
+                connection.rollback();
+                return entry;
+            }
+        }
+    }
+
+    /** How many entries are in each state. */
+    public Map<JournalState, Long> countByState() throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement query = connection.prepareStatement(
+                        "SELECT state, COUNT(*) FROM hl7_journal GROUP BY state");
+                ResultSet rows = query.executeQuery()) {
+            Map<JournalState, Long> counts = new EnumMap<>(JournalState.class);
+            for (JournalState state : JournalState.values()) {
+                counts.put(state, 0L);
+            }
+            while (rows.next()) {
+                counts.put(JournalState.valueOf(rows.getString(1)), rows.getLong(2));
+            }
+            connection.rollback();
+            return counts;
+        }
+    }
+
+    private static JournalSummary summary(ResultSet rows) throws SQLException {
+        Timestamp processedAt = rows.getTimestamp(11);
+        return new JournalSummary(rows.getLong(1), rows.getTimestamp(2).toInstant(), rows.getString(3),
+                rows.getString(4), rows.getString(5), rows.getString(6) + "^" + rows.getString(7), rows.getString(8),
+                JournalState.valueOf(rows.getString(9)), rows.getString(10),
+                processedAt == null ? null : processedAt.toInstant());
+    }
+
+    public CompletableFuture<AppendOutcome> append(JournalEntry entry) {
+        return writer.submit(connection -> append(connection, entry));
+    }
+
+    private AppendOutcome append(Connection connection, JournalEntry entry) throws SQLException {
+        MessageHeader header = entry.header();
+        boolean controlIdSeen = false;
+        try (PreparedStatement find = connection.prepareStatement(FIND_BY_CONTROL_ID)) {
+            find.setString(1, header.sendingApplication());
+            find.setString(2, header.sendingFacility());
+            find.setString(3, header.controlId());
+            try (ResultSet rows = find.executeQuery()) {
+                while (rows.next()) {
+                    if (Arrays.equals(rows.getBytes(2), entry.contentSha256())) {
+                        return new AppendOutcome.Duplicate(rows.getLong(1));
+                    }
+                    controlIdSeen = true;
+                }
+            }
+        }
+        if (controlIdSeen && controlIdReuse == ControlIdReuse.REJECT) {
+            return new AppendOutcome.ControlIdReused(rejected.insert(connection, asReused(entry)));
+        }
+        try (PreparedStatement insert = connection.prepareStatement(INSERT, Statement.RETURN_GENERATED_KEYS)) {
+            insert.setTimestamp(1, Timestamp.from(entry.receivedAt()));
+            insert.setString(2, header.sendingApplication());
+            insert.setString(3, header.sendingFacility());
+            insert.setString(4, header.controlId());
+            insert.setBytes(5, entry.contentSha256());
+            insert.setString(6, header.messageType());
+            insert.setString(7, header.triggerEvent());
+            insert.setString(8, header.version());
+            insert.setString(9, entry.charset());
+            insert.setString(10, entry.remoteAddress());
+            insert.setBytes(11, entry.raw());
+            insert.setString(12, entry.state().name());
+            insert.setString(13, entry.stateReason());
+            insert.executeUpdate();
+            try (ResultSet keys = insert.getGeneratedKeys()) {
+                keys.next();
+                return new AppendOutcome.Stored(keys.getLong(1));
+            }
+        }
+    }
+
+    /** The diagnostic for a reused control id, as the ACK and the rejected table carry it. */
+    public static Hl7Error controlIdReusedError() {
+        return new Hl7Error(Hl7Error.DUPLICATE_KEY, "MSH", 10,
+                "duplicate control id: MSH-10 was already received from this sender with different content");
+    }
+
+    private static RejectedMessage asReused(JournalEntry entry) {
+        MessageHeader header = entry.header();
+        Hl7Error error = controlIdReusedError();
+        return new RejectedMessage(entry.receivedAt(), "AE", error.code(), error.location(), error.diagnostic(),
+                header.sendingApplication(), header.sendingFacility(), header.controlId(), header.typeName(),
+                entry.charset(), entry.remoteAddress(), entry.raw());
+    }
+}

@@ -1,0 +1,106 @@
+package org.careloop.hl7.journal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import javax.sql.DataSource;
+import org.careloop.store.GroupCommitWriter;
+
+/** The table of messages answered AE or AR: written through the group commit writer, like the journal. */
+public final class RejectedMessages {
+
+    private static final String INSERT = "INSERT INTO hl7_rejected (received_at, ack_code, error_code, "
+            + "error_location, reason, sending_application, sending_facility, control_id, message_type, charset, "
+            + "remote_address, raw_message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    private static final String SUMMARY = "SELECT id, received_at, ack_code, error_code, error_location, reason, "
+            + "sending_application, sending_facility, control_id, message_type, replayed_at, replay_outcome, charset, "
+            + "raw_message FROM hl7_rejected";
+
+    private final GroupCommitWriter writer;
+    private final DataSource dataSource;
+
+    public RejectedMessages(GroupCommitWriter writer, DataSource dataSource) {
+        this.writer = writer;
+        this.dataSource = dataSource;
+    }
+
+    /** The most recent rejections first. */
+    public List<Rejection> list(int limit) throws SQLException {
+        return query(SUMMARY + " ORDER BY id DESC LIMIT ?", limit);
+    }
+
+    public Optional<Rejection> find(long id) throws SQLException {
+        return query(SUMMARY + " WHERE id = ?", id).stream().findFirst();
+    }
+
+    /** Notes that an operator replayed the message, and what the replay answered. */
+    public void markReplayed(long id, Instant at, String outcome) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement update = connection.prepareStatement(
+                        "UPDATE hl7_rejected SET replayed_at = ?, replay_outcome = ? WHERE id = ?")) {
+            update.setTimestamp(1, Timestamp.from(at));
+            update.setString(2, truncate(outcome));
+            update.setLong(3, id);
+            update.executeUpdate();
+            connection.commit();
+        }
+    }
+
+    private List<Rejection> query(String sql, Object parameter) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement query = connection.prepareStatement(sql)) {
+            query.setObject(1, parameter);
+            List<Rejection> rejections = new ArrayList<>();
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    Timestamp replayedAt = rows.getTimestamp(11);
+                    rejections.add(new Rejection(rows.getLong(1), rows.getTimestamp(2).toInstant(), rows.getString(3),
+                            rows.getInt(4), rows.getString(5), rows.getString(6), rows.getString(7), rows.getString(8),
+                            rows.getString(9), rows.getString(10), replayedAt == null ? null : replayedAt.toInstant(),
+                            rows.getString(12), rows.getString(13), rows.getBytes(14)));
+                }
+            }
+            connection.rollback();
+            return rejections;
+        }
+    }
+
+    public CompletableFuture<Long> record(RejectedMessage message) {
+        return writer.submit(connection -> insert(connection, message));
+    }
+
+    long insert(Connection connection, RejectedMessage m) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(INSERT, Statement.RETURN_GENERATED_KEYS)) {
+            insert.setTimestamp(1, Timestamp.from(m.receivedAt()));
+            insert.setString(2, m.ackCode());
+            insert.setInt(3, m.errorCode());
+            insert.setString(4, m.errorLocation());
+            insert.setString(5, truncate(m.reason()));
+            insert.setString(6, m.sendingApplication());
+            insert.setString(7, m.sendingFacility());
+            insert.setString(8, m.controlId());
+            insert.setString(9, m.messageType());
+            insert.setString(10, m.charset());
+            insert.setString(11, m.remoteAddress());
+            insert.setBytes(12, m.raw());
+            insert.executeUpdate();
+            try (ResultSet keys = insert.getGeneratedKeys()) {
+                keys.next();
+                return keys.getLong(1);
+            }
+        }
+    }
+
+    private static String truncate(String reason) {
+        return reason.length() > 2000 ? reason.substring(0, 2000) : reason;
+    }
+}
