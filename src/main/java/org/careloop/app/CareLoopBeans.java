@@ -20,6 +20,7 @@ import org.careloop.hl7.intake.Hl7Intake;
 import org.careloop.hl7.intake.IntakeScreen;
 import org.careloop.hl7.journal.Hl7Journal;
 import org.careloop.hl7.journal.RejectedMessages;
+import org.careloop.hl7.mllp.CareLoopMllpComponent;
 import org.careloop.hl7.processing.JournalProcessor;
 import org.careloop.ops.ApiToken;
 import org.careloop.ops.OperatorApi;
@@ -29,7 +30,7 @@ import org.careloop.store.GroupCommitWriter;
 
 /**
  * Builds CareLoop's beans from {@code careloop.*} properties and binds them under the names the YAML routes use
- * (hl7Intake, journalProcessor, operatorApi, apiToken). The store and its writer are Camel services: they start
+ * (hl7Intake, journalProcessor, operatorApi, apiToken; careloopStore for routes that need the store). The store and its writer are Camel services: they start
  * before the routes and stop after them.
  */
 public class CareLoopBeans implements CamelConfiguration {
@@ -97,6 +98,8 @@ public class CareLoopBeans implements CamelConfiguration {
         CareEventExtractor extractor = new CareEventExtractor(zone(), phoneRegion, siteCodes());
 
         Registry registry = camel.getRegistry();
+        registry.bind("mllp", new CareLoopMllpComponent());
+        registry.bind("careloopStore", database);
         registry.bind("hl7Intake", intake);
         registry.bind("journalProcessor",
                 new JournalProcessor(database, journal, events, extractor, parsers, batchSize, clock));

@@ -1,0 +1,41 @@
+package org.careloop.app;
+
+import java.util.Map;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.Main;
+
+/**
+ * A running engine embedded in another program (a test, the benchmark): the same camel-main set-up as
+ * {@link CareLoopMain}, with properties overridden, started and stopped under the caller's control.
+ */
+public final class CareLoopEngine implements AutoCloseable {
+
+    private final Main main;
+
+    private CareLoopEngine(Main main) {
+        this.main = main;
+    }
+
+    /** Starts an engine; {@code overrides} win over application.properties and the environment. */
+    public static CareLoopEngine start(Map<String, String> overrides) throws Exception {
+        Main main = new Main();
+        main.configure().addConfiguration(CareLoopBeans.class);
+        overrides.forEach(main::addOverrideProperty);
+        main.start();
+        return new CareLoopEngine(main);
+    }
+
+    public CamelContext camelContext() {
+        return main.getCamelContext();
+    }
+
+    /** A bean the engine bound for its routes (hl7Intake, journalProcessor, operatorApi...). */
+    public <T> T bean(String name, Class<T> type) {
+        return camelContext().getRegistry().lookupByNameAndType(name, type);
+    }
+
+    @Override
+    public void close() throws Exception {
+        main.stop();
+    }
+}

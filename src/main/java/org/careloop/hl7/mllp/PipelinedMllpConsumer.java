@@ -1,0 +1,58 @@
+package org.careloop.hl7.mllp;
+
+import java.net.Socket;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.Processor;
+import org.apache.camel.component.mllp.MllpEndpoint;
+import org.apache.camel.component.mllp.MllpTcpServerConsumer;
+import org.apache.camel.component.mllp.internal.MllpSocketBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * camel-mllp's server consumer, starting a {@link FrameLoop} for each accepted connection, one thread each, up to
+ * maxConcurrentConsumers (connections beyond that are reset, as camel-mllp does).
+ */
+final class PipelinedMllpConsumer extends MllpTcpServerConsumer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PipelinedMllpConsumer.class);
+
+    private final ThreadPoolExecutor connections;
+
+    PipelinedMllpConsumer(MllpEndpoint endpoint, Processor processor) {
+        super(endpoint, processor);
+        connections = new ThreadPoolExecutor(1, getConfiguration().getMaxConcurrentConsumers(),
+                getConfiguration().getAcceptTimeout(), TimeUnit.MILLISECONDS, new SynchronousQueue<>());
+    }
+
+    @Override
+    public void startConsumer(Socket socket, MllpSocketBuffer buffer) {
+        FrameLoop loop = new FrameLoop(this, socket, buffer);
+        getConsumerRunnables().put(loop, System.currentTimeMillis());
+        try {
+            connections.submit(loop);
+            getEndpoint().updateLastConnectionEstablishedTicks();
+        } catch (RejectedExecutionException full) {
+            LOG.warn("Refusing a connection from {}: all {} MLLP connections are in use "
+                    + "(raise careloop.mllp.max-connections)", socket.getRemoteSocketAddress(),
+                    getConfiguration().getMaxConcurrentConsumers());
+            getConsumerRunnables().remove(loop);
+            buffer.resetSocket(socket);
+        }
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        super.doStop();
+        connections.shutdown();
+    }
+
+    @Override
+    protected void doShutdown() throws Exception {
+        connections.shutdownNow();
+        super.doShutdown();
+    }
+}
