@@ -32,10 +32,10 @@ public record SiteCodes(Map<String, AppointmentStatus> appointmentStatus, Map<St
             root = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(file));
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(file + ": not valid YAML at line "
-                    + e.getLocation().getLineNr() + ": " + e.getOriginalMessage(), e);
+                    + e.getLocation().getLineNr() + ": " + e.getOriginalMessage());
         } catch (IOException e) {
             throw new IllegalArgumentException(file + ": cannot be read (" + e.getMessage()
-                    + "); set careloop.hl7.site-codes to the file's path", e);
+                    + "); set careloop.hl7.site-codes to the file's path");
         }
         if (root == null || root.isMissingNode() || root.isNull()) {
             return none();

@@ -1,0 +1,132 @@
+package org.careloop.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.test.AvailablePortFinder;
+import org.careloop.store.Database;
+import org.careloop.testing.Ack;
+import org.careloop.testing.MllpClient;
+import org.careloop.testing.Samples;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * "Stored" means it survives a crash: an engine process is killed with SIGKILL while senders are in the middle of
+ * sending, and every message it had answered AA must be in the journal when the engine comes back, and become an
+ * event. The killed engine does not process its journal, so everything it accepted is recovered at start-up.
+ */
+class CrashRecoveryTest {
+
+    private static final int SENDERS = 4;
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void everyAcknowledgedMessageSurvivesAKill9AndIsProcessedAfterTheRestart() throws Exception {
+        int mllpPort = AvailablePortFinder.getNextAvailable();
+        int httpPort = AvailablePortFinder.getNextAvailable();
+        Process engine = startEngineProcess(mllpPort, httpPort);
+        Queue<String> acknowledged = new ConcurrentLinkedQueue<>();
+        ExecutorService senders = Executors.newFixedThreadPool(SENDERS);
+        try {
+            awaitListening(mllpPort, engine);
+            for (int s = 0; s < SENDERS; s++) {
+                int sender = s;
+                senders.submit(() -> sendUntilTheConnectionDies(mllpPort, sender, acknowledged));
+            }
+            await().atMost(Duration.ofSeconds(60)).until(() -> acknowledged.size() >= 400);
+        } finally {
+            engine.destroyForcibly();
+            engine.waitFor(30, TimeUnit.SECONDS);
+            senders.shutdown();
+            senders.awaitTermination(30, TimeUnit.SECONDS);
+        }
+        Set<String> accepted = new HashSet<>(acknowledged);
+
+        try (CareLoopEngine restarted = CareLoopEngine.start(Map.of(
+                "careloop.data-dir", dataDir.toString(),
+                "careloop.mllp.port", String.valueOf(AvailablePortFinder.getNextAvailable()),
+                "careloop.http.port", String.valueOf(AvailablePortFinder.getNextAvailable()),
+                "careloop.api.token", "test-token"))) {
+            Database store = restarted.bean("careloopStore", Database.class);
+
+            assertThat(controlIds(store, "SELECT control_id FROM hl7_journal")).containsAll(accepted);
+            await().atMost(Duration.ofSeconds(60)).until(() -> controlIds(store,
+                    "SELECT control_id FROM hl7_journal WHERE state <> 'PROCESSED'").isEmpty());
+            assertThat(controlIds(store, "SELECT j.control_id FROM care_event e JOIN hl7_journal j "
+                    + "ON e.journal_id = j.id")).containsAll(accepted);
+        }
+    }
+
+    /** The engine as an operator runs it, configured only through CARELOOP_* environment variables. */
+    private Process startEngineProcess(int mllpPort, int httpPort) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), CareLoopMain.class.getName());
+        builder.environment().putAll(Map.of(
+                "CARELOOP_DATA_DIR", dataDir.toString(),
+                "CARELOOP_MLLP_PORT", String.valueOf(mllpPort),
+                "CARELOOP_HTTP_PORT", String.valueOf(httpPort),
+                "CARELOOP_API_TOKEN", "test-token",
+                "CARELOOP_PROCESSING_ENABLED", "false"));
+        builder.redirectErrorStream(true);
+        builder.redirectOutput(dataDir.resolve("engine.log").toFile());
+        return builder.start();
+    }
+
+    private static void awaitListening(int port, Process engine) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            assertThat(engine.isAlive()).as("the engine process is running").isTrue();
+            try (Socket probe = new Socket("127.0.0.1", port)) {
+                return true;
+            } catch (IOException notYet) {
+                return false;
+            }
+        });
+    }
+
+    private static void sendUntilTheConnectionDies(int port, int sender, Queue<String> acknowledged) {
+        try (MllpClient client = new MllpClient(port)) {
+            for (int i = 0; ; i++) {
+                String controlId = "K" + sender + "-" + i;
+                Ack ack = Ack.of(client.send(Samples.siu(controlId, sender + "00" + i)));
+                if ("AA".equals(ack.code())) {
+                    acknowledged.add(controlId);
+                }
+            }
+        } catch (IOException killed) {
+            // the engine was killed: this sender stops, its last message unacknowledged
+        }
+    }
+
+    private static List<String> controlIds(Database store, String sql) throws Exception {
+        try (Connection connection = store.dataSource().getConnection();
+                PreparedStatement query = connection.prepareStatement(sql);
+                ResultSet rows = query.executeQuery()) {
+            List<String> ids = new java.util.ArrayList<>();
+            while (rows.next()) {
+                ids.add(rows.getString(1));
+            }
+            connection.rollback();
+            return ids;
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package org.careloop.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.camel.test.AvailablePortFinder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A wrong setting or site codes file stops start-up with a message naming the file or property, the entry and the fix. */
+class StartupValidationTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aSiteCodeMappedToAnUnknownStatusNamesTheFileTheCodeAndTheFix() throws Exception {
+        Path codes = dir.resolve("hl7-codes.yaml");
+        Files.writeString(codes, "appointmentStatus:\n  CONF: confirmed\n");
+
+        String message = startupFailure(Map.of("careloop.hl7.site-codes", codes.toString()));
+
+        assertThat(message).isEqualTo(codes + ": appointmentStatus 'CONF' maps to 'confirmed', which is not an "
+                + "appointment status; use one of proposed, pending, booked, arrived, fulfilled, cancelled, noshow, "
+                + "entered-in-error, checked-in, waitlist");
+    }
+
+    @Test
+    void aSiteCodesFileThatIsNotYamlNamesTheLine() throws Exception {
+        Path codes = dir.resolve("hl7-codes.yaml");
+        Files.writeString(codes, "language:\n  SPA: es\n   bad indent: [\n");
+
+        assertThat(startupFailure(Map.of("careloop.hl7.site-codes", codes.toString())))
+                .startsWith(codes + ": not valid YAML at line 3");
+    }
+
+    @Test
+    void aLanguageThatIsNotATagIsRefused() throws Exception {
+        Path codes = dir.resolve("hl7-codes.yaml");
+        Files.writeString(codes, "language:\n  SPA: \"es es\"\n");
+
+        assertThat(startupFailure(Map.of("careloop.hl7.site-codes", codes.toString()))).isEqualTo(codes
+                + ": language 'SPA' maps to 'es es', which is not a BCP-47 language tag; use a tag such as es, "
+                + "en-GB or pt-BR");
+    }
+
+    @Test
+    void anUnknownDurabilityLevelNamesTheChoices() throws Exception {
+        assertThat(startupFailure(Map.of("careloop.store.durability", "fast")))
+                .isEqualTo("careloop.store.durability=fast is not valid; use one of: crash, power");
+    }
+
+    @Test
+    void anUnknownTimeZoneIsNamed() throws Exception {
+        assertThat(startupFailure(Map.of("careloop.site.time-zone", "Mars/Olympus")))
+                .isEqualTo("careloop.site.time-zone=Mars/Olympus is not a time zone; use an IANA id such as "
+                        + "Europe/London or America/Chicago");
+    }
+
+    private String startupFailure(Map<String, String> settings) {
+        Map<String, String> all = new HashMap<>(settings);
+        all.put("careloop.data-dir", dir.resolve("data").toString());
+        all.put("careloop.mllp.port", String.valueOf(AvailablePortFinder.getNextAvailable()));
+        all.put("careloop.http.port", String.valueOf(AvailablePortFinder.getNextAvailable()));
+        all.put("careloop.api.token", "t");
+        Throwable failure = catchThrowable(() -> CareLoopEngine.start(all).close());
+        assertThat(failure).as("start-up fails").isNotNull();
+        Throwable root = failure;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getMessage();
+    }
+}
