@@ -12,15 +12,21 @@ CREATE TABLE hl7_journal (
     hl7_version         VARCHAR(16)  NOT NULL,
     charset             VARCHAR(40)  NOT NULL,
     remote_address      VARCHAR(100),
-    raw_message         VARBINARY(1000000000) NOT NULL,
     -- RECEIVED (waiting to become a CareEvent), PROCESSED, FAILED (reason below), IGNORED (type not handled)
     state               VARCHAR(12)  NOT NULL,
     state_reason        VARCHAR(2000),
     processed_at        TIMESTAMP WITH TIME ZONE,
+    -- also serves the dedupe lookup by (sending_application, sending_facility, control_id)
     CONSTRAINT uq_hl7_journal_message UNIQUE (sending_application, sending_facility, control_id, content_sha256)
 );
-CREATE INDEX ix_hl7_journal_control_id ON hl7_journal (sending_application, sending_facility, control_id);
 CREATE INDEX ix_hl7_journal_state ON hl7_journal (state, id);
+
+-- The message as received, byte for byte. Kept apart from hl7_journal so that recording a state change rewrites a
+-- small row, not the whole message.
+CREATE TABLE hl7_message_body (
+    journal_id          BIGINT PRIMARY KEY REFERENCES hl7_journal (id),
+    raw_message         VARBINARY(1000000000) NOT NULL
+);
 
 -- Every message answered AE or AR, with its raw bytes, so an operator can see why and replay it.
 CREATE TABLE hl7_rejected (
@@ -50,7 +56,8 @@ CREATE TABLE care_event (
     patient_key         VARCHAR(600),
     appointment_key     VARCHAR(600),
     created_at          TIMESTAMP WITH TIME ZONE NOT NULL,
-    payload             CHARACTER LARGE OBJECT NOT NULL,
+    -- JSON, stored inline: an H2 LOB costs a separate write per row
+    payload             CHARACTER VARYING(1000000) NOT NULL,
     CONSTRAINT uq_care_event_journal UNIQUE (journal_id)
 );
 CREATE INDEX ix_care_event_patient ON care_event (patient_key);

@@ -29,18 +29,32 @@ public final class CareEventStore {
         this.dataSource = dataSource;
     }
 
-    /** Adds the event inside the caller's transaction. */
-    public void insert(Connection connection, CareEvent event, Instant createdAt) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
-            insert.setLong(1, event.source().journalId());
-            insert.setString(2, event.kind().name());
-            insert.setString(3, event.patient().key());
-            insert.setString(4, event.appointment() == null ? null : event.appointment().key());
-            insert.setTimestamp(5, Timestamp.from(createdAt));
-            insert.setString(6, json.writeValueAsString(event));
-            insert.executeUpdate();
+    /** An event with its JSON form, made where there is CPU to spare (the parsing threads). */
+    public record Serialized(CareEvent event, String json) {
+    }
+
+    public Serialized serialize(CareEvent event) {
+        try {
+            return new Serialized(event, json.writeValueAsString(event));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a CareEvent could not be written as JSON", e);
+        }
+    }
+
+    /** Adds the events inside the caller's transaction, in one batch. */
+    public void insert(Connection connection, List<Serialized> serialized, Instant createdAt) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+            for (Serialized s : serialized) {
+                CareEvent event = s.event();
+                insert.setLong(1, event.source().journalId());
+                insert.setString(2, event.kind().name());
+                insert.setString(3, event.patient().key());
+                insert.setString(4, event.appointment() == null ? null : event.appointment().key());
+                insert.setTimestamp(5, Timestamp.from(createdAt));
+                insert.setString(6, s.json());
+                insert.addBatch();
+            }
+            insert.executeBatch();
         }
     }
 

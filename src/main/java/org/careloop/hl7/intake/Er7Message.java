@@ -1,27 +1,26 @@
 package org.careloop.hl7.intake;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 
 /**
- * A pipe-delimited (ER7) HL7 message cut into segments and fields, without parsing it into a HAPI structure.
- *
- * <p>The ACK and the dedupe key need only MSH and a handful of fields; a full HAPI parse costs ~100 µs a message,
- * so that runs after the ACK (see {@code CareEventExtractor}). Segments may end in CR, LF or CRLF.
+ * A pipe-delimited (ER7) HL7 message read just enough to find segments and fields, without parsing it into a HAPI
+ * structure: the ACK and the dedupe key need only MSH and a handful of fields, and a full HAPI parse (~100 µs) runs
+ * after the ACK. Segments may end in CR, LF or CRLF. Substrings are cut only for the fields asked for.
  */
 public final class Er7Message {
 
-    private final List<String> segments;
+    private final String text;
+    private final int start;
     private final char fieldSeparator;
     private final char componentSeparator;
     private final char repetitionSeparator;
 
-    private Er7Message(List<String> segments, char fieldSeparator, char componentSeparator, char repetitionSeparator) {
-        this.segments = segments;
-        this.fieldSeparator = fieldSeparator;
-        this.componentSeparator = componentSeparator;
-        this.repetitionSeparator = repetitionSeparator;
+    private Er7Message(String text, int start) {
+        this.text = text;
+        this.start = start;
+        this.fieldSeparator = text.charAt(start + 3);
+        this.componentSeparator = text.charAt(start + 4);
+        this.repetitionSeparator = text.charAt(start + 5);
     }
 
     /** Reads the message, or returns empty when it does not start with an MSH segment. */
@@ -34,22 +33,10 @@ public final class Er7Message {
             return Optional.empty();
         }
         char fieldSeparator = text.charAt(start + 3);
-        char componentSeparator = text.charAt(start + 4);
-        char repetitionSeparator = text.charAt(start + 5);
         if (Character.isLetterOrDigit(fieldSeparator) || Character.isWhitespace(fieldSeparator)) {
             return Optional.empty();
         }
-        List<String> segments = new ArrayList<>();
-        int from = start;
-        for (int i = start; i <= text.length(); i++) {
-            if (i == text.length() || text.charAt(i) == '\r' || text.charAt(i) == '\n') {
-                if (i > from) {
-                    segments.add(text.substring(from, i));
-                }
-                from = i + 1;
-            }
-        }
-        return Optional.of(new Er7Message(segments, fieldSeparator, componentSeparator, repetitionSeparator));
+        return Optional.of(new Er7Message(text, start));
     }
 
     public char fieldSeparator() {
@@ -63,62 +50,72 @@ public final class Er7Message {
 
     /** A whole field of the first segment with this id (MSH counted the HL7 way: MSH-1 is the separator), or "". */
     public String field(String segmentId, int field) {
-        for (String segment : segments) {
-            if (segment.startsWith(segmentId) && segment.length() > 3 && segment.charAt(3) == fieldSeparator) {
-                return nthField(segment, "MSH".equals(segmentId) ? field - 1 : field);
-            }
+        int segment = findSegment(segmentId);
+        if (segment < 0) {
+            return "";
         }
-        return "";
+        return nth(text, segment, segmentEnd(segment), fieldSeparator, "MSH".equals(segmentId) ? field - 1 : field);
     }
 
     /** One component of the first repetition of a field, or "". */
     public String component(String segmentId, int field, int component) {
         String value = field(segmentId, field);
         int repetitionEnd = value.indexOf(repetitionSeparator);
-        return nth(repetitionEnd < 0 ? value : value.substring(0, repetitionEnd), componentSeparator, component - 1);
+        return nth(value, 0, repetitionEnd < 0 ? value.length() : repetitionEnd, componentSeparator, component - 1);
     }
 
     /** True when any repetition of the field has a non-empty first component (an id, say). */
     public boolean hasValue(String segmentId, int field) {
-        for (String repetition : split(field(segmentId, field), repetitionSeparator)) {
-            if (!nth(repetition, componentSeparator, 0).isBlank()) {
+        String value = field(segmentId, field);
+        int from = 0;
+        while (from <= value.length()) {
+            int repetitionEnd = value.indexOf(repetitionSeparator, from);
+            int end = repetitionEnd < 0 ? value.length() : repetitionEnd;
+            if (!nth(value, from, end, componentSeparator, 0).isBlank()) {
                 return true;
             }
+            from = end + 1;
         }
         return false;
     }
 
     public boolean hasSegment(String segmentId) {
-        return segments.stream().anyMatch(s -> s.startsWith(segmentId)
-                && (s.length() == 3 || s.charAt(3) == fieldSeparator));
+        return findSegment(segmentId) >= 0;
     }
 
-    private String nthField(String segment, int index) {
-        return nth(segment, fieldSeparator, index);
+    /** The offset of the first segment with this id, or -1. */
+    private int findSegment(String segmentId) {
+        int at = start;
+        while (at < text.length()) {
+            if (text.startsWith(segmentId, at) && at + 3 < text.length() && text.charAt(at + 3) == fieldSeparator) {
+                return at;
+            }
+            at = segmentEnd(at) + 1;
+        }
+        return -1;
     }
 
-    private static String nth(String value, char separator, int index) {
-        int from = 0;
+    private int segmentEnd(int segmentStart) {
+        for (int i = segmentStart; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\r' || c == '\n') {
+                return i;
+            }
+        }
+        return text.length();
+    }
+
+    /** The index-th part of value[from, to) split on separator, or "". */
+    private static String nth(String value, int from, int to, char separator, int index) {
+        int partStart = from;
         for (int i = 0; i < index; i++) {
-            int next = value.indexOf(separator, from);
-            if (next < 0) {
+            int next = value.indexOf(separator, partStart);
+            if (next < 0 || next >= to) {
                 return "";
             }
-            from = next + 1;
+            partStart = next + 1;
         }
-        int end = value.indexOf(separator, from);
-        return end < 0 ? value.substring(from) : value.substring(from, end);
-    }
-
-    private static List<String> split(String value, char separator) {
-        List<String> parts = new ArrayList<>();
-        int from = 0;
-        for (int i = 0; i <= value.length(); i++) {
-            if (i == value.length() || value.charAt(i) == separator) {
-                parts.add(value.substring(from, i));
-                from = i + 1;
-            }
-        }
-        return parts;
+        int end = value.indexOf(separator, partStart);
+        return value.substring(partStart, end < 0 || end > to ? to : end);
     }
 }

@@ -47,9 +47,4 @@ final class Hl7Charsets {
             return Optional.empty();
         }
     }
-
-    /** Decodes the bytes as Latin-1, which maps every byte to one char: enough to read MSH before the charset is known. */
-    static String latin1(byte[] bytes) {
-        return new String(bytes, StandardCharsets.ISO_8859_1);
-    }
 }

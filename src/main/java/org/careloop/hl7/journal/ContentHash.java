@@ -1,6 +1,5 @@
 package org.careloop.hl7.journal;
 
-import java.io.ByteArrayOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
@@ -10,27 +9,34 @@ import java.security.NoSuchAlgorithmException;
  */
 public final class ContentHash {
 
+    private static final byte[] CR = {'\r'};
+
     private ContentHash() {
     }
 
     public static byte[] of(byte[] raw) {
-        ByteArrayOutputStream normalised = new ByteArrayOutputStream(raw.length);
+        MessageDigest sha256 = newDigest();
         int end = raw.length;
         while (end > 0 && (raw[end - 1] == '\r' || raw[end - 1] == '\n')) {
             end--;
         }
+        int from = 0;
         for (int i = 0; i < end; i++) {
-            byte b = raw[i];
-            if (b == '\n') {
+            if (raw[i] == '\n') {
+                sha256.update(raw, from, i - from);
                 if (i == 0 || raw[i - 1] != '\r') {
-                    normalised.write('\r');
+                    sha256.update(CR);
                 }
-            } else {
-                normalised.write(b);
+                from = i + 1;
             }
         }
+        sha256.update(raw, from, end - from);
+        return sha256.digest();
+    }
+
+    private static MessageDigest newDigest() {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(normalised.toByteArray());
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java runtime has SHA-256", e);
         }

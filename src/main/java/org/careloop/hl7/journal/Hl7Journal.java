@@ -37,10 +37,12 @@ public final class Hl7Journal {
             + "WHERE sending_application = ? AND sending_facility = ? AND control_id = ?";
     private static final String INSERT = "INSERT INTO hl7_journal (received_at, sending_application, "
             + "sending_facility, control_id, content_sha256, message_type, trigger_event, hl7_version, charset, "
-            + "remote_address, raw_message, state, state_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + "remote_address, state, state_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String INSERT_BODY = "INSERT INTO hl7_message_body (journal_id, raw_message) VALUES (?, ?)";
 
-    private static final String PENDING = "SELECT id, received_at, message_type, trigger_event, charset, raw_message "
-            + "FROM hl7_journal WHERE state = 'RECEIVED' ORDER BY id LIMIT ?";
+    private static final String PENDING = "SELECT j.id, j.received_at, j.message_type, j.trigger_event, j.charset, "
+            + "b.raw_message FROM hl7_journal j JOIN hl7_message_body b ON b.journal_id = j.id "
+            + "WHERE j.state = 'RECEIVED' AND j.id > ? ORDER BY j.id LIMIT ?";
     private static final String MARK = "UPDATE hl7_journal SET state = ?, state_reason = ?, processed_at = ? "
             + "WHERE id = ?";
     private static final String SUMMARY = "SELECT id, received_at, sending_application, sending_facility, "
@@ -60,12 +62,13 @@ public final class Hl7Journal {
     }
 
     /**
-     * The oldest entries not yet turned into events, in arrival order. After a crash these are the messages that
-     * were acknowledged but not processed, so draining them at start-up is the recovery.
+     * The oldest entries after {@code afterId} not yet turned into events, in arrival order. After a crash these are
+     * the messages that were acknowledged but not processed, so draining them at start-up is the recovery.
      */
-    public List<StoredMessage> pending(Connection connection, int limit) throws SQLException {
+    public List<StoredMessage> pending(Connection connection, long afterId, int limit) throws SQLException {
         try (PreparedStatement query = connection.prepareStatement(PENDING)) {
-            query.setInt(1, limit);
+            query.setLong(1, afterId);
+            query.setInt(2, limit);
             List<StoredMessage> messages = new ArrayList<>();
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
@@ -77,15 +80,22 @@ public final class Hl7Journal {
         }
     }
 
-    /** Records, in the caller's transaction, how processing an entry ended. */
-    public void mark(Connection connection, long journalId, JournalState state, String reason, Instant at)
-            throws SQLException {
+    /** How processing one entry ended: PROCESSED, or FAILED with the reason. */
+    public record Outcome(long journalId, JournalState state, String reason) {
+    }
+
+    /** Records, in the caller's transaction and one batch, how processing the entries ended. */
+    public void mark(Connection connection, List<Outcome> outcomes, Instant at) throws SQLException {
         try (PreparedStatement update = connection.prepareStatement(MARK)) {
-            update.setString(1, state.name());
-            update.setString(2, reason == null || reason.length() <= 2000 ? reason : reason.substring(0, 2000));
-            update.setTimestamp(3, Timestamp.from(at));
-            update.setLong(4, journalId);
-            update.executeUpdate();
+            for (Outcome outcome : outcomes) {
+                String reason = outcome.reason();
+                update.setString(1, outcome.state().name());
+                update.setString(2, reason == null || reason.length() <= 2000 ? reason : reason.substring(0, 2000));
+                update.setTimestamp(3, Timestamp.from(at));
+                update.setLong(4, outcome.journalId());
+                update.addBatch();
+            }
+            update.executeBatch();
         }
     }
 
@@ -191,14 +201,20 @@ public final class Hl7Journal {
             insert.setString(8, header.version());
             insert.setString(9, entry.charset());
             insert.setString(10, entry.remoteAddress());
-            insert.setBytes(11, entry.raw());
-            insert.setString(12, entry.state().name());
-            insert.setString(13, entry.stateReason());
+            insert.setString(11, entry.state().name());
+            insert.setString(12, entry.stateReason());
             insert.executeUpdate();
+            long journalId;
             try (ResultSet keys = insert.getGeneratedKeys()) {
                 keys.next();
-                return new AppendOutcome.Stored(keys.getLong(1));
+                journalId = keys.getLong(1);
             }
+            try (PreparedStatement body = connection.prepareStatement(INSERT_BODY)) {
+                body.setLong(1, journalId);
+                body.setBytes(2, entry.raw());
+                body.executeUpdate();
+            }
+            return new AppendOutcome.Stored(journalId);
         }
     }
 

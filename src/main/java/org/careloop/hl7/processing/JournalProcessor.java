@@ -6,13 +6,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
-import org.careloop.event.CareEvent;
 import org.careloop.event.CareEventStore;
 import org.careloop.hl7.extract.CareEventExtractor;
 import org.careloop.hl7.extract.ExtractionException;
@@ -25,18 +23,28 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Drains the journal: the oldest acknowledged-but-unprocessed messages become CareEvents, or are marked failed with
- * the reason, in arrival order and in one transaction per batch (event rows and journal states commit together, so a
- * crash leaves a message either processed or still pending, never half done). Runs from the scheduler route;
- * the first drain after start-up is the crash recovery.
+ * Drains the journal: acknowledged-but-unprocessed messages become CareEvents, or are marked failed with the reason,
+ * in arrival order, one transaction per batch (event rows and journal states commit together, so a crash leaves a
+ * message either processed or still pending, never half done). Runs from the scheduler route; the first drains
+ * after start-up are the crash recovery.
  *
- * <p>Parsing dominates the cost, so a batch is parsed on several threads; results are written in arrival order.
+ * <p>Parsing dominates the cost, so the drain is a two-stage pipeline: while this thread writes one batch, the
+ * parser threads already extract (and serialize) the next. Batches are consecutive id ranges, so events are written
+ * in arrival order. When the journal runs dry the cursor goes back to the start, so an entry an operator put back in
+ * line (an id below the cursor) is found then.
  */
 public final class JournalProcessor implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(JournalProcessor.class);
 
-    private record Outcome(StoredMessage message, CareEvent event, String failure) {
+    /** One entry's result: its serialized event, or why it could not become one. */
+    private record Outcome(StoredMessage message, CareEventStore.Serialized event, String failure) {
+
+        Hl7Journal.Outcome journalOutcome() {
+            return event != null
+                    ? new Hl7Journal.Outcome(message.journalId(), JournalState.PROCESSED, null)
+                    : new Hl7Journal.Outcome(message.journalId(), JournalState.FAILED, failure);
+        }
     }
 
     private final Database database;
@@ -46,6 +54,9 @@ public final class JournalProcessor implements Processor {
     private final ExecutorService parsers;
     private final int batchSize;
     private final Clock clock;
+    /** The batch being extracted while the previous one is written; touched only by the scheduler thread. */
+    private List<Future<Outcome>> extracting = List.of();
+    private long fetchedUpTo;
 
     public JournalProcessor(Database database, Hl7Journal journal, CareEventStore events,
             CareEventExtractor extractor, ExecutorService parsers, int batchSize, Clock clock) {
@@ -61,50 +72,44 @@ public final class JournalProcessor implements Processor {
     /** One scheduler poll; reports whether there was work, so the greedy scheduler polls again at once. */
     @Override
     public void process(Exchange exchange) throws InterruptedException {
-        int drained = 0;
+        boolean worked = false;
         try {
-            drained = drainBatch();
+            worked = drainBatch() > 0;
         } catch (SQLException e) {
             LOG.warn("Could not process the journal, will retry: {}", StoreFailures.describe(e));
+            extracting = List.of();
+            fetchedUpTo = 0;
         }
-        exchange.setProperty(Exchange.SCHEDULER_POLLED_MESSAGES, drained > 0);
+        exchange.setProperty(Exchange.SCHEDULER_POLLED_MESSAGES, worked);
     }
 
-    /** Processes up to one batch of pending entries; returns how many. */
+    /** Starts extracting the next batch, writes the one extracted before it; returns how many entries it touched. */
     public int drainBatch() throws SQLException, InterruptedException {
         try (Connection connection = database.dataSource().getConnection()) {
-            List<StoredMessage> batch = journal.pending(connection, batchSize);
-            if (batch.isEmpty()) {
+            List<StoredMessage> next = journal.pending(connection, fetchedUpTo, batchSize);
+            List<Future<Outcome>> written = extracting;
+            extracting = next.stream().map(message -> parsers.submit(() -> extract(message))).toList();
+            fetchedUpTo = next.isEmpty() ? (written.isEmpty() ? 0 : fetchedUpTo) : next.get(next.size() - 1).journalId();
+            if (written.isEmpty()) {
                 connection.rollback();
-                return 0;
+                return next.size();
             }
-            List<Outcome> outcomes = extractAll(batch);
+            List<Outcome> outcomes = results(written);
             Instant now = clock.instant();
-            for (Outcome outcome : outcomes) {
-                long id = outcome.message().journalId();
-                if (outcome.event() != null) {
-                    events.insert(connection, outcome.event(), now);
-                    journal.mark(connection, id, JournalState.PROCESSED, null, now);
-                } else {
-                    journal.mark(connection, id, JournalState.FAILED, outcome.failure(), now);
-                }
-            }
+            events.insert(connection, outcomes.stream().filter(o -> o.event() != null).map(Outcome::event).toList(),
+                    now);
+            journal.mark(connection, outcomes.stream().map(Outcome::journalOutcome).toList(), now);
             connection.commit();
             outcomes.stream().filter(o -> o.event() == null).forEach(o -> LOG.warn(
                     "Journal entry {} ({}^{}) could not become an event: {}", o.message().journalId(),
                     o.message().messageType(), o.message().triggerEvent(), o.failure()));
-            return batch.size();
+            return written.size() + next.size();
         }
     }
 
-    private List<Outcome> extractAll(List<StoredMessage> batch) throws InterruptedException {
-        if (batch.size() == 1) {
-            return List.of(extract(batch.get(0)));
-        }
-        List<Callable<Outcome>> tasks = new ArrayList<>(batch.size());
-        batch.forEach(message -> tasks.add(() -> extract(message)));
-        List<Outcome> outcomes = new ArrayList<>(batch.size());
-        for (Future<Outcome> future : parsers.invokeAll(tasks)) {
+    private static List<Outcome> results(List<Future<Outcome>> futures) throws InterruptedException {
+        List<Outcome> outcomes = new ArrayList<>(futures.size());
+        for (Future<Outcome> future : futures) {
             try {
                 outcomes.add(future.get());
             } catch (ExecutionException impossible) {
@@ -116,7 +121,7 @@ public final class JournalProcessor implements Processor {
 
     private Outcome extract(StoredMessage message) {
         try {
-            return new Outcome(message, extractor.extract(message), null);
+            return new Outcome(message, events.serialize(extractor.extract(message)), null);
         } catch (ExtractionException e) {
             return new Outcome(message, null, e.getMessage());
         } catch (RuntimeException e) {
