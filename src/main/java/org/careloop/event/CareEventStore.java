@@ -8,9 +8,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
+import org.careloop.store.Reads;
 
 /** The stored events, as JSON, keyed by patient and appointment for the steps that read them. */
 public final class CareEventStore {
@@ -60,38 +60,23 @@ public final class CareEventStore {
 
     /** The event made from one journal entry, if any. */
     public List<StoredEvent> byJournalId(long journalId) throws SQLException {
-        return query("SELECT id, payload FROM care_event WHERE journal_id = ?", journalId);
+        return Reads.list(dataSource, "SELECT id, payload FROM care_event WHERE journal_id = ?", this::stored,
+                journalId);
     }
 
     /** The most recent events first, after {@code beforeId} when paging (0 for the first page). */
     public List<StoredEvent> latest(int limit, long beforeId) throws SQLException {
-        return query("SELECT id, payload FROM care_event WHERE ? = 0 OR id < ? ORDER BY id DESC LIMIT ?",
-                beforeId, beforeId, limit);
+        return Reads.list(dataSource, "SELECT id, payload FROM care_event WHERE ? = 0 OR id < ? ORDER BY id DESC "
+                + "LIMIT ?", this::stored, beforeId, beforeId, limit);
     }
 
     public long count() throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement count = connection.prepareStatement("SELECT COUNT(*) FROM care_event");
-                ResultSet rows = count.executeQuery()) {
-            rows.next();
-            return rows.getLong(1);
-        }
+        return Reads.first(dataSource, "SELECT COUNT(*) FROM care_event", row -> row.getLong(1)).orElse(0L);
     }
 
-    private List<StoredEvent> query(String sql, Object... parameters) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement query = connection.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                query.setObject(i + 1, parameters[i]);
-            }
-            List<StoredEvent> events = new ArrayList<>();
-            try (ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    events.add(new StoredEvent(rows.getLong(1), json.readValue(rows.getString(2), CareEvent.class)));
-                }
-            }
-            connection.rollback();
-            return events;
+    private StoredEvent stored(ResultSet row) throws SQLException {
+        try {
+            return new StoredEvent(row.getLong(1), json.readValue(row.getString(2), CareEvent.class));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a stored CareEvent could not be read back", e);
         }

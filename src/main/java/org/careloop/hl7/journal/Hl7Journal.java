@@ -18,6 +18,7 @@ import javax.sql.DataSource;
 import org.careloop.hl7.intake.Hl7Error;
 import org.careloop.hl7.intake.MessageHeader;
 import org.careloop.store.GroupCommitWriter;
+import org.careloop.store.Reads;
 
 /**
  * Appends received messages to the journal, deduplicated on (MSH-3, MSH-4, MSH-10, content), through the group
@@ -113,50 +114,23 @@ public final class Hl7Journal {
 
     /** Entries in one state, newest first; the summaries carry no message content. */
     public List<JournalSummary> list(JournalState state, int limit) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement query = connection.prepareStatement(
-                        SUMMARY + " WHERE state = ? ORDER BY id DESC LIMIT ?")) {
-            query.setString(1, state.name());
-            query.setInt(2, limit);
-            List<JournalSummary> entries = new ArrayList<>();
-            try (ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    entries.add(summary(rows));
-                }
-            }
-            connection.rollback();
-            return entries;
-        }
+        return Reads.list(dataSource, SUMMARY + " WHERE state = ? ORDER BY id DESC LIMIT ?", Hl7Journal::summary,
+                state.name(), limit);
     }
 
     public Optional<JournalSummary> find(long journalId) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement query = connection.prepareStatement(SUMMARY + " WHERE id = ?")) {
-            query.setLong(1, journalId);
-            try (ResultSet rows = query.executeQuery()) {
-                Optional<JournalSummary> entry = rows.next() ? Optional.of(summary(rows)) : Optional.empty();
-                connection.rollback();
-                return entry;
-            }
-        }
+        return Reads.first(dataSource, SUMMARY + " WHERE id = ?", Hl7Journal::summary, journalId);
     }
 
     /** How many entries are in each state. */
     public Map<JournalState, Long> countByState() throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement query = connection.prepareStatement(
-                        "SELECT state, COUNT(*) FROM hl7_journal GROUP BY state");
-                ResultSet rows = query.executeQuery()) {
-            Map<JournalState, Long> counts = new EnumMap<>(JournalState.class);
-            for (JournalState state : JournalState.values()) {
-                counts.put(state, 0L);
-            }
-            while (rows.next()) {
-                counts.put(JournalState.valueOf(rows.getString(1)), rows.getLong(2));
-            }
-            connection.rollback();
-            return counts;
+        Map<JournalState, Long> counts = new EnumMap<>(JournalState.class);
+        for (JournalState state : JournalState.values()) {
+            counts.put(state, 0L);
         }
+        Reads.list(dataSource, "SELECT state, COUNT(*) FROM hl7_journal GROUP BY state",
+                row -> counts.put(JournalState.valueOf(row.getString(1)), row.getLong(2)));
+        return counts;
     }
 
     private static JournalSummary summary(ResultSet rows) throws SQLException {

@@ -7,12 +7,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import javax.sql.DataSource;
 import org.careloop.store.GroupCommitWriter;
+import org.careloop.store.Reads;
 
 /** The table of messages answered AE or AR: written through the group commit writer, like the journal. */
 public final class RejectedMessages {
@@ -35,11 +35,11 @@ public final class RejectedMessages {
 
     /** The most recent rejections first. */
     public List<Rejection> list(int limit) throws SQLException {
-        return query(SUMMARY + " ORDER BY id DESC LIMIT ?", limit);
+        return Reads.list(dataSource, SUMMARY + " ORDER BY id DESC LIMIT ?", RejectedMessages::rejection, limit);
     }
 
     public Optional<Rejection> find(long id) throws SQLException {
-        return query(SUMMARY + " WHERE id = ?", id).stream().findFirst();
+        return Reads.first(dataSource, SUMMARY + " WHERE id = ?", RejectedMessages::rejection, id);
     }
 
     /** Notes that an operator replayed the message, and what the replay answered. */
@@ -55,23 +55,12 @@ public final class RejectedMessages {
         }
     }
 
-    private List<Rejection> query(String sql, Object parameter) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement query = connection.prepareStatement(sql)) {
-            query.setObject(1, parameter);
-            List<Rejection> rejections = new ArrayList<>();
-            try (ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    Timestamp replayedAt = rows.getTimestamp(11);
-                    rejections.add(new Rejection(rows.getLong(1), rows.getTimestamp(2).toInstant(), rows.getString(3),
-                            rows.getInt(4), rows.getString(5), rows.getString(6), rows.getString(7), rows.getString(8),
-                            rows.getString(9), rows.getString(10), replayedAt == null ? null : replayedAt.toInstant(),
-                            rows.getString(12), rows.getString(13), rows.getBytes(14)));
-                }
-            }
-            connection.rollback();
-            return rejections;
-        }
+    private static Rejection rejection(ResultSet row) throws SQLException {
+        Timestamp replayedAt = row.getTimestamp(11);
+        return new Rejection(row.getLong(1), row.getTimestamp(2).toInstant(), row.getString(3), row.getInt(4),
+                row.getString(5), row.getString(6), row.getString(7), row.getString(8), row.getString(9),
+                row.getString(10), replayedAt == null ? null : replayedAt.toInstant(), row.getString(12),
+                row.getString(13), row.getBytes(14));
     }
 
     public CompletableFuture<Long> record(RejectedMessage message) {
