@@ -212,7 +212,7 @@ class MllpIntakeTest extends EngineTest {
     }
 
     @Test
-    void readsTheCharsetFromMsh18AndAnswersInIt() throws Exception {
+    void readsTheCharsetFromMsh18AndKeepsTheNamesIntact() throws Exception {
         String latin1 = "MSH|^~\\&|LEGACY|CLINIC|CARELOOP|MERCY|20261126091500||SIU^S12|L1-1|P|2.4||||||8859/1\r"
                 + "SCH||90001^LEGACY|||||||30|MIN|^^^20261214093000\r"
                 + "PID|1||L1^^^LEG^MR||BJÖRK^GUÐRÚN||||||||6175550123\r";
@@ -225,6 +225,8 @@ class MllpIntakeTest extends EngineTest {
         assertThat(Ack.of(ack, StandardCharsets.ISO_8859_1).code()).isEqualTo("AA");
         assertThat(Ack.of(ack, StandardCharsets.ISO_8859_1).field("MSH", 18)).isEqualTo("8859/1");
         assertThat(count("SELECT COUNT(*) FROM hl7_journal WHERE charset = 'ISO-8859-1'")).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> count(
+                "SELECT COUNT(*) FROM care_event WHERE payload LIKE '%\"family\":\"BJÖRK\",\"given\":\"GUÐRÚN\"%'") == 1);
     }
 
     private byte[] rejectedRaw() throws Exception {
