@@ -44,11 +44,4 @@ public record MessageHeader(
     public String typeName() {
         return messageType + "^" + triggerEvent;
     }
-
-    /** The first component of MSH-3, used to qualify the sender's ids (an appointment id "36996" from EPIC). */
-    public String sendingApplicationNamespace() {
-        char componentSeparator = encodingCharacters.isEmpty() ? '^' : encodingCharacters.charAt(0);
-        int end = sendingApplication.indexOf(componentSeparator);
-        return end < 0 ? sendingApplication : sendingApplication.substring(0, end);
-    }
 }
