@@ -30,7 +30,7 @@ import org.careloop.store.GroupCommitWriter;
 
 /**
  * Builds CareLoop's beans from {@code careloop.*} properties and binds them under the names the YAML routes use
- * (hl7Intake, journalProcessor, operatorApi, apiToken; careloopStore for routes that need the store). The store and its writer are Camel services: they start
+ * (hl7Intake, journalProcessor, operatorApi, apiToken; careloopStore and careloopWriter for the other parts). The store and its writer are Camel services: they start
  * before the routes and stop after them.
  */
 public class CareLoopBeans implements CamelConfiguration {
@@ -100,6 +100,7 @@ public class CareLoopBeans implements CamelConfiguration {
         Registry registry = camel.getRegistry();
         registry.bind("mllp", new CareLoopMllpComponent());
         registry.bind("careloopStore", database);
+        registry.bind("careloopWriter", writer);
         registry.bind("hl7Intake", intake);
         registry.bind("journalProcessor",
                 new JournalProcessor(database, journal, events, extractor, parsers, batchSize, clock));

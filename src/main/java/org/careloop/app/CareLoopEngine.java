@@ -18,11 +18,18 @@ public final class CareLoopEngine implements AutoCloseable {
 
     /** Starts an engine; {@code overrides} win over application.properties and the environment. */
     public static CareLoopEngine start(Map<String, String> overrides) throws Exception {
-        Main main = new Main();
-        main.configure().addConfiguration(CareLoopBeans.class);
+        Main main = newMain();
         overrides.forEach(main::addOverrideProperty);
         main.start();
         return new CareLoopEngine(main);
+    }
+
+    /** camel-main with CareLoop's beans: the HL7 side first (it opens the store), then WhatsApp. */
+    static Main newMain() {
+        Main main = new Main();
+        main.configure().addConfiguration(CareLoopBeans.class);
+        main.configure().addConfiguration(WhatsAppBeans.class);
+        return main;
     }
 
     public CamelContext camelContext() {

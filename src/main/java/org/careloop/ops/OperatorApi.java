@@ -21,8 +21,6 @@ import org.careloop.hl7.journal.Rejection;
  */
 public final class OperatorApi {
 
-    private static final int MAX_LIMIT = 1000;
-
     private final Hl7Journal journal;
     private final RejectedMessages rejected;
     private final CareEventStore events;
@@ -49,12 +47,12 @@ public final class OperatorApi {
     /** GET /api/hl7/journal?state=FAILED&amp;limit=100 */
     public void listJournal(Exchange exchange) throws SQLException {
         String state = exchange.getMessage().getHeader("state", "FAILED", String.class);
-        JsonResponses.ok(exchange, journal.list(journalState(state), limit(exchange)));
+        JsonResponses.ok(exchange, journal.list(journalState(state), Requests.limit(exchange)));
     }
 
     /** GET /api/hl7/journal/{id}: the entry and the event it became. */
     public void journalEntry(Exchange exchange) throws SQLException {
-        long id = id(exchange);
+        long id = Requests.id(exchange);
         JournalSummary entry = journal.find(id)
                 .orElseThrow(() -> new BadRequestException(404, "no journal entry " + id));
         Map<String, Object> body = new LinkedHashMap<>();
@@ -65,7 +63,7 @@ public final class OperatorApi {
 
     /** POST /api/hl7/journal/{id}/reprocess: a FAILED or IGNORED entry goes back to be processed again. */
     public void reprocess(Exchange exchange) throws SQLException {
-        long id = id(exchange);
+        long id = Requests.id(exchange);
         if (!journal.requeue(id)) {
             throw new BadRequestException(409, "journal entry " + id + " does not exist or is not FAILED or IGNORED");
         }
@@ -74,7 +72,7 @@ public final class OperatorApi {
 
     /** GET /api/hl7/rejected?limit=100 */
     public void listRejected(Exchange exchange) throws SQLException {
-        JsonResponses.ok(exchange, rejected.list(limit(exchange)));
+        JsonResponses.ok(exchange, rejected.list(Requests.limit(exchange)));
     }
 
     /** GET /api/hl7/rejected/{id}: the rejection and the message as received. */
@@ -107,8 +105,8 @@ public final class OperatorApi {
 
     /** GET /api/events?limit=50&amp;before={id}: the latest CareEvents, newest first. */
     public void listEvents(Exchange exchange) throws SQLException {
-        long before = longHeader(exchange, "before", 0);
-        JsonResponses.ok(exchange, events.latest(limit(exchange), before));
+        long before = Requests.longHeader(exchange, "before", 0);
+        JsonResponses.ok(exchange, events.latest(Requests.limit(exchange), before));
     }
 
     /** Answers a {@link BadRequestException} thrown by any operation. */
@@ -122,36 +120,8 @@ public final class OperatorApi {
     }
 
     private Rejection rejection(Exchange exchange) throws SQLException {
-        long id = id(exchange);
+        long id = Requests.id(exchange);
         return rejected.find(id).orElseThrow(() -> new BadRequestException(404, "no rejected message " + id));
-    }
-
-    private static long id(Exchange exchange) {
-        long id = longHeader(exchange, "id", -1);
-        if (id < 0) {
-            throw new BadRequestException(400, "the id in the path must be a number");
-        }
-        return id;
-    }
-
-    private static int limit(Exchange exchange) {
-        long limit = longHeader(exchange, "limit", 100);
-        if (limit < 1 || limit > MAX_LIMIT) {
-            throw new BadRequestException(400, "limit must be between 1 and " + MAX_LIMIT);
-        }
-        return (int) limit;
-    }
-
-    private static long longHeader(Exchange exchange, String name, long defaultValue) {
-        String value = exchange.getMessage().getHeader(name, String.class);
-        if (value == null || value.isBlank()) {
-            return defaultValue;
-        }
-        try {
-            return Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            throw new BadRequestException(400, name + " must be a number, not '" + value + "'");
-        }
     }
 
     private static JournalState journalState(String value) {

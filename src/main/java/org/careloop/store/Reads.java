@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 
-/** Read-only queries on a pooled connection: bind the parameters, map each row, end the transaction. */
+/** Queries: bind the parameters, map each row; on a pooled connection of their own, or in the caller's transaction. */
 public final class Reads {
 
     /** Turns the current row into a value. */
@@ -21,10 +21,25 @@ public final class Reads {
     private Reads() {
     }
 
+    /** On a connection of its own, in a transaction ended when the rows are read. */
     public static <T> List<T> list(DataSource dataSource, String sql, RowMapper<T> mapper, Object... parameters)
             throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement query = connection.prepareStatement(sql)) {
+        try (Connection connection = dataSource.getConnection()) {
+            List<T> values = list(connection, sql, mapper, parameters);
+            connection.rollback();
+            return values;
+        }
+    }
+
+    public static <T> Optional<T> first(DataSource dataSource, String sql, RowMapper<T> mapper, Object... parameters)
+            throws SQLException {
+        return list(dataSource, sql, mapper, parameters).stream().findFirst();
+    }
+
+    /** Inside the caller's transaction. */
+    public static <T> List<T> list(Connection connection, String sql, RowMapper<T> mapper, Object... parameters)
+            throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
                 query.setObject(i + 1, parameters[i]);
             }
@@ -34,13 +49,12 @@ public final class Reads {
                     values.add(mapper.map(rows));
                 }
             }
-            connection.rollback();
             return values;
         }
     }
 
-    public static <T> Optional<T> first(DataSource dataSource, String sql, RowMapper<T> mapper, Object... parameters)
+    public static <T> Optional<T> first(Connection connection, String sql, RowMapper<T> mapper, Object... parameters)
             throws SQLException {
-        return list(dataSource, sql, mapper, parameters).stream().findFirst();
+        return list(connection, sql, mapper, parameters).stream().findFirst();
     }
 }

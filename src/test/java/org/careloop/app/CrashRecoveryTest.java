@@ -24,6 +24,7 @@ import org.careloop.store.Database;
 import org.careloop.testing.Ack;
 import org.careloop.testing.MllpClient;
 import org.careloop.testing.Samples;
+import org.careloop.testing.TestEngines;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,11 +62,7 @@ class CrashRecoveryTest {
         }
         Set<String> accepted = new HashSet<>(acknowledged);
 
-        try (CareLoopEngine restarted = CareLoopEngine.start(Map.of(
-                "careloop.data-dir", dataDir.toString(),
-                "careloop.mllp.port", String.valueOf(AvailablePortFinder.getNextAvailable()),
-                "careloop.http.port", String.valueOf(AvailablePortFinder.getNextAvailable()),
-                "careloop.api.token", "test-token"))) {
+        try (CareLoopEngine restarted = CareLoopEngine.start(TestEngines.settings(dataDir))) {
             Database store = restarted.bean("careloopStore", Database.class);
 
             assertThat(controlIds(store, "SELECT control_id FROM hl7_journal")).containsAll(accepted);
@@ -85,6 +82,7 @@ class CrashRecoveryTest {
                 "CARELOOP_DATA_DIR", dataDir.toString(),
                 "CARELOOP_MLLP_PORT", String.valueOf(mllpPort),
                 "CARELOOP_HTTP_PORT", String.valueOf(httpPort),
+                "CARELOOP_WHATSAPP_SANDBOX_PORT", String.valueOf(AvailablePortFinder.getNextAvailable()),
                 "CARELOOP_API_TOKEN", "test-token",
                 "CARELOOP_PROCESSING_ENABLED", "false"));
         builder.redirectErrorStream(true);

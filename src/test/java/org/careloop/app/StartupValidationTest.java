@@ -5,9 +5,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
-import org.apache.camel.test.AvailablePortFinder;
+import org.careloop.testing.TestEngines;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,11 +61,8 @@ class StartupValidationTest {
     }
 
     private String startupFailure(Map<String, String> settings) {
-        Map<String, String> all = new HashMap<>(settings);
-        all.put("careloop.data-dir", dir.resolve("data").toString());
-        all.put("careloop.mllp.port", String.valueOf(AvailablePortFinder.getNextAvailable()));
-        all.put("careloop.http.port", String.valueOf(AvailablePortFinder.getNextAvailable()));
-        all.put("careloop.api.token", "t");
+        Map<String, String> all = TestEngines.settings(dir.resolve("data"));
+        all.putAll(settings);
         Throwable failure = catchThrowable(() -> CareLoopEngine.start(all).close());
         assertThat(failure).as("start-up fails").isNotNull();
         Throwable root = failure;

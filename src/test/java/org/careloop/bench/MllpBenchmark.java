@@ -18,6 +18,7 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.test.AvailablePortFinder;
 import org.careloop.app.CareLoopEngine;
 import org.careloop.store.Database;
+import org.careloop.testing.TestEngines;
 
 /**
  * The MLLP intake benchmark: CareLoop (at both durability levels) and, in the same run, a bare camel-mllp route that
@@ -123,13 +124,10 @@ public final class MllpBenchmark {
     }
 
     private static CareLoopEngine engine(Path dataDir, String durability) throws Exception {
-        return CareLoopEngine.start(Map.of(
-                "careloop.data-dir", dataDir.toString(),
-                "careloop.store.durability", durability,
-                "careloop.mllp.port", String.valueOf(AvailablePortFinder.getNextAvailable()),
-                "careloop.http.port", String.valueOf(AvailablePortFinder.getNextAvailable()),
-                "careloop.api.token", "bench",
-                "careloop.processing.enabled", "false"));
+        Map<String, String> settings = TestEngines.settings(dataDir);
+        settings.put("careloop.store.durability", durability);
+        settings.put("careloop.processing.enabled", "false");
+        return CareLoopEngine.start(settings);
     }
 
     private static int port(CareLoopEngine engine) {

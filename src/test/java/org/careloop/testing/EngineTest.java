@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import javax.sql.DataSource;
-import org.apache.camel.test.AvailablePortFinder;
 import org.careloop.app.CareLoopEngine;
 import org.careloop.store.Database;
 import org.junit.jupiter.api.AfterEach;
@@ -26,13 +25,15 @@ import org.junit.jupiter.api.io.TempDir;
  */
 public abstract class EngineTest {
 
-    protected static final String API_TOKEN = "test-token";
+    protected static final String API_TOKEN = TestEngines.API_TOKEN;
 
     @TempDir
     protected Path dataDir;
     protected int mllpPort;
     protected int httpPort;
+    protected int simulatorPort;
     protected CareLoopEngine engine;
+    private Map<String, String> ports;
 
     /** Properties a test class sets for its engines, on top of the defaults here. */
     protected Map<String, String> properties() {
@@ -41,8 +42,10 @@ public abstract class EngineTest {
 
     @BeforeEach
     void startEngine() throws Exception {
-        mllpPort = AvailablePortFinder.getNextAvailable();
-        httpPort = AvailablePortFinder.getNextAvailable();
+        ports = TestEngines.settings(dataDir);
+        mllpPort = Integer.parseInt(ports.get("careloop.mllp.port"));
+        httpPort = Integer.parseInt(ports.get("careloop.http.port"));
+        simulatorPort = Integer.parseInt(ports.get("careloop.whatsapp.sandbox.port"));
         engine = startEngine(Map.of());
     }
 
@@ -55,11 +58,7 @@ public abstract class EngineTest {
 
     /** Starts another engine on this test's store and ports (after a restart, say). */
     protected CareLoopEngine startEngine(Map<String, String> extra) throws Exception {
-        Map<String, String> settings = new HashMap<>();
-        settings.put("careloop.data-dir", dataDir.toString());
-        settings.put("careloop.mllp.port", String.valueOf(mllpPort));
-        settings.put("careloop.http.port", String.valueOf(httpPort));
-        settings.put("careloop.api.token", API_TOKEN);
+        Map<String, String> settings = new HashMap<>(ports);
         settings.putAll(properties());
         settings.putAll(extra);
         return CareLoopEngine.start(settings);

@@ -19,10 +19,10 @@ import java.util.stream.Stream;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.mllp.MllpComponent;
 import org.apache.camel.component.mllp.MllpConstants;
-import org.apache.camel.test.AvailablePortFinder;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.careloop.app.CareLoopEngine;
 import org.careloop.testing.Samples;
+import org.careloop.testing.TestEngines;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,11 +42,10 @@ class MllpProducerEndToEndTest extends CamelTestSupport {
 
     @BeforeEach
     void startEngine() throws Exception {
-        mllpPort = AvailablePortFinder.getNextAvailable();
-        httpPort = AvailablePortFinder.getNextAvailable();
-        engine = CareLoopEngine.start(Map.of("careloop.data-dir", dataDir.toString(),
-                "careloop.mllp.port", String.valueOf(mllpPort), "careloop.http.port", String.valueOf(httpPort),
-                "careloop.api.token", "t"));
+        Map<String, String> settings = TestEngines.settings(dataDir);
+        mllpPort = Integer.parseInt(settings.get("careloop.mllp.port"));
+        httpPort = Integer.parseInt(settings.get("careloop.http.port"));
+        engine = CareLoopEngine.start(settings);
     }
 
     @AfterEach
@@ -85,7 +84,7 @@ class MllpProducerEndToEndTest extends CamelTestSupport {
 
     private JsonNode events() throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/api/events?limit=100"))
-                .header("Authorization", "Bearer t").build();
+                .header("Authorization", "Bearer " + TestEngines.API_TOKEN).build();
         String body = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
                 .body();
         return new ObjectMapper().readTree(body);

@@ -1,0 +1,40 @@
+package org.careloop.ops;
+
+import org.apache.camel.Exchange;
+
+/** Path and query parameters of operator API requests, read strictly: anything malformed is a 400. */
+final class Requests {
+
+    private static final int MAX_LIMIT = 1000;
+
+    private Requests() {
+    }
+
+    static long id(Exchange exchange) {
+        long id = longHeader(exchange, "id", -1);
+        if (id < 0) {
+            throw new BadRequestException(400, "the id in the path must be a number");
+        }
+        return id;
+    }
+
+    static int limit(Exchange exchange) {
+        long limit = longHeader(exchange, "limit", 100);
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new BadRequestException(400, "limit must be between 1 and " + MAX_LIMIT);
+        }
+        return (int) limit;
+    }
+
+    static long longHeader(Exchange exchange, String name, long defaultValue) {
+        String value = exchange.getMessage().getHeader(name, String.class);
+        if (value == null || value.isBlank()) {
+            return defaultValue;
+        }
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new BadRequestException(400, name + " must be a number, not '" + value + "'");
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package org.careloop.whatsapp.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+
+/**
+ * Writes messages as the Graph API's {@code /messages} request bodies. Template languages use the
+ * {@code deterministic} policy: the patient gets the language asked for or nothing, never a silent fallback.
+ */
+public final class CloudApiRequests {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private CloudApiRequests() {
+    }
+
+    public static String template(TemplateMessage message) {
+        ObjectNode request = envelope(message.to(), "template");
+        ObjectNode template = request.putObject("template");
+        template.put("name", message.name());
+        template.putObject("language").put("code", message.languageCode()).put("policy", "deterministic");
+        ArrayNode components = template.putArray("components");
+        addTextComponent(components, "header", message.header());
+        addTextComponent(components, "body", message.body());
+        for (TemplateMessage.QuickReply reply : message.quickReplies()) {
+            ObjectNode button = components.addObject().put("type", "button").put("sub_type", "quick_reply")
+                    .put("index", String.valueOf(reply.index()));
+            button.putArray("parameters").addObject().put("type", "payload").put("payload", reply.payload());
+        }
+        return request.toString();
+    }
+
+    /** Free-form text: only allowed inside the 24 h window that a patient's own message opens. */
+    public static String text(String to, String body) {
+        ObjectNode request = envelope(to, "text");
+        request.putObject("text").put("preview_url", false).put("body", body);
+        return request.toString();
+    }
+
+    /** The stored request with {@code biz_opaque_callback_data} set, so statuses name our outbound row. */
+    public static String withCallbackData(String requestJson, String callbackData) {
+        try {
+            ObjectNode request = (ObjectNode) JSON.readTree(requestJson);
+            request.put("biz_opaque_callback_data", callbackData);
+            return request.toString();
+        } catch (Exception e) {
+            throw new IllegalArgumentException("a stored WhatsApp request is not a JSON object", e);
+        }
+    }
+
+    private static ObjectNode envelope(String to, String type) {
+        ObjectNode request = JSON.createObjectNode();
+        request.put("messaging_product", "whatsapp");
+        request.put("recipient_type", "individual");
+        request.put("to", to.startsWith("+") ? to.substring(1) : to);
+        request.put("type", type);
+        return request;
+    }
+
+    private static void addTextComponent(ArrayNode components, String type, List<TemplateMessage.Parameter> params) {
+        if (params.isEmpty()) {
+            return;
+        }
+        ArrayNode parameters = components.addObject().put("type", type).putArray("parameters");
+        for (TemplateMessage.Parameter parameter : params) {
+            ObjectNode p = parameters.addObject().put("type", "text").put("text", parameter.text());
+            if (parameter.name() != null) {
+                p.put("parameter_name", parameter.name());
+            }
+        }
+    }
+}

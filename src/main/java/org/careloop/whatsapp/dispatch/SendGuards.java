@@ -1,0 +1,106 @@
+package org.careloop.whatsapp.dispatch;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import javax.sql.DataSource;
+import org.careloop.store.GroupCommitWriter;
+import org.careloop.store.Reads;
+
+/**
+ * What stops sends beyond a single message, kept in the store so it holds across restarts: the circuit (open after
+ * an error that stops everything: a bad token, a blocked account) and paused templates. Both are lifted by an
+ * operator, or for a template by Meta's APPROVED status update.
+ */
+public final class SendGuards {
+
+    /** An open circuit: why sending stopped. */
+    public record Circuit(int errorCode, String reason, Instant openedAt) {
+    }
+
+    /** A paused template ("*" as language: every language). */
+    public record PausedTemplate(String name, String language, Integer errorCode, String reason, Instant since) {
+    }
+
+    private final GroupCommitWriter writer;
+    private final DataSource dataSource;
+    private volatile Optional<Circuit> circuit = Optional.empty();
+
+    public SendGuards(GroupCommitWriter writer, DataSource dataSource) {
+        this.writer = writer;
+        this.dataSource = dataSource;
+    }
+
+    /** Reads the circuit's state from the store (at start-up). */
+    public void load() throws SQLException {
+        circuit = Reads.first(dataSource, "SELECT error_code, reason, opened_at FROM wa_circuit WHERE id = 1",
+                row -> new Circuit(row.getInt(1), row.getString(2), row.getTimestamp(3).toInstant()));
+    }
+
+    public Optional<Circuit> circuit() {
+        return circuit;
+    }
+
+    /** Opens the circuit, in the caller's transaction; takes effect for this dispatcher at once. */
+    void openCircuit(Connection connection, int errorCode, String reason, Instant now) throws SQLException {
+        try (PreparedStatement merge = connection.prepareStatement(
+                "MERGE INTO wa_circuit (id, error_code, reason, opened_at) KEY (id) VALUES (1, ?, ?, ?)")) {
+            merge.setInt(1, errorCode);
+            merge.setString(2, reason);
+            merge.setTimestamp(3, Timestamp.from(now));
+            merge.executeUpdate();
+        }
+        circuit = Optional.of(new Circuit(errorCode, reason, now));
+    }
+
+    public CompletableFuture<Boolean> closeCircuit() {
+        return writer.submit(connection -> {
+            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM wa_circuit")) {
+                boolean wasOpen = delete.executeUpdate() > 0;
+                circuit = Optional.empty();
+                return wasOpen;
+            }
+        });
+    }
+
+    /** Pauses a template, in the caller's transaction: its planned messages wait until it is resumed. */
+    public static void pauseTemplate(Connection connection, String name, String language, Integer errorCode,
+            String reason, Instant now) throws SQLException {
+        try (PreparedStatement merge = connection.prepareStatement("MERGE INTO wa_paused_template (template_name, "
+                + "template_language, error_code, reason, since) KEY (template_name, template_language) "
+                + "VALUES (?, ?, ?, ?, ?)")) {
+            merge.setString(1, name);
+            merge.setString(2, language);
+            merge.setObject(3, errorCode);
+            merge.setString(4, reason);
+            merge.setTimestamp(5, Timestamp.from(now));
+            merge.executeUpdate();
+        }
+    }
+
+    /** Resumes a template in a language, or in every language for "*"; returns how many pauses it lifted. */
+    public static int resumeTemplate(Connection connection, String name, String language) throws SQLException {
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM wa_paused_template "
+                + "WHERE template_name = ? AND (template_language = ? OR template_language = '*' OR ? = '*')")) {
+            delete.setString(1, name);
+            delete.setString(2, language);
+            delete.setString(3, language);
+            return delete.executeUpdate();
+        }
+    }
+
+    public CompletableFuture<Integer> resumeTemplate(String name, String language) {
+        return writer.submit(connection -> resumeTemplate(connection, name, language));
+    }
+
+    public List<PausedTemplate> pausedTemplates() throws SQLException {
+        return Reads.list(dataSource, "SELECT template_name, template_language, error_code, reason, since "
+                + "FROM wa_paused_template ORDER BY since", row -> new PausedTemplate(row.getString(1),
+                row.getString(2), (Integer) row.getObject(3), row.getString(4), row.getTimestamp(5).toInstant()));
+    }
+}
