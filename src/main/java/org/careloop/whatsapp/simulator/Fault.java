@@ -19,7 +19,7 @@ public record Fault(String recipient, String template, Instant from, Instant unt
         String statusOrder, int remaining) {
 
     boolean appliesTo(String to, String templateName, Instant now) {
-        return (recipient == null || recipient.equals(to))
+        return (recipient == null || recipient.replace("+", "").equals(to.replace("+", "")))
                 && (template == null || template.equals(templateName))
                 && (from == null || !now.isBefore(from))
                 && (until == null || now.isBefore(until));

@@ -25,14 +25,14 @@ final class Limits {
 
     /** Takes a send for this recipient if both limits allow it; else says which error code refuses it. */
     synchronized int admit(String recipient, long nowNanos) {
+        Long last = lastAccepted.get(recipient);
+        if (last != null && nowNanos - last < pairIntervalNanos) {
+            return 131056;
+        }
         tokens = Math.min(perSecond, tokens + (nowNanos - refilledAt) / 1e9 * perSecond);
         refilledAt = nowNanos;
         if (tokens < 1) {
             return 130429;
-        }
-        Long last = lastAccepted.get(recipient);
-        if (last != null && nowNanos - last < pairIntervalNanos) {
-            return 131056;
         }
         tokens -= 1;
         lastAccepted.put(recipient, nowNanos);
