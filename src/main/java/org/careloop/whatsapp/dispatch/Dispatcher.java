@@ -69,7 +69,8 @@ public final class Dispatcher implements Processor {
         this.guards = guards;
         this.client = client;
         this.writer = writer;
-        this.pacer = new SendPacer(perSecond, perSecond / 50);
+        // the burst covers 50 ms of sending: enough to make up the pause while a batch is claimed, never more
+        this.pacer = new SendPacer(perSecond, perSecond / 20);
         this.pairs = new PairLimiter(pairInterval);
         this.retries = retries;
         this.unknownOutcome = unknownOutcome;
@@ -141,6 +142,7 @@ public final class Dispatcher implements Processor {
 
     private void send(OutboundMessage message) {
         SendOutcome outcome;
+        pairs.sending(message.recipient(), clock.instant());
         try {
             outcome = client.send(CloudApiRequests.withCallbackData(message.requestJson(), "careloop:" + message.id()));
         } catch (RuntimeException unexpected) {

@@ -24,6 +24,11 @@ public final class Outbox {
 
     private static final String COLUMNS = "id, idempotency_key, recipient, message_type, template_name, "
             + "template_language, request_json, due_at, state, attempts, claim_token, wamid, error_code, state_reason";
+    /**
+     * Due rows in due order, read along the (state, next_attempt_at) index and stopped at the limit. (As a subquery
+     * of the claiming UPDATE, H2 evaluated it again for every candidate row.) A shared PostgreSQL store would add
+     * FOR UPDATE SKIP LOCKED.
+     */
     private static final String DUE = "SELECT id FROM wa_outbound o WHERE state = 'PLANNED' AND next_attempt_at <= ? "
             + "AND NOT EXISTS (SELECT 1 FROM wa_paused_template p WHERE p.template_name = o.template_name "
             + "AND p.template_language IN (o.template_language, '*')) "
@@ -87,24 +92,21 @@ public final class Outbox {
     public CompletableFuture<List<OutboundMessage>> claimDue(Instant now, int limit, String token) {
         return writer.submit(connection -> {
             List<Long> due = Reads.list(connection, DUE, row -> row.getLong(1), Timestamp.from(now), limit);
-            List<Long> claimed = new ArrayList<>(due.size());
+            if (due.isEmpty()) {
+                return List.of();
+            }
             try (PreparedStatement claim = connection.prepareStatement(CLAIM)) {
                 for (long id : due) {
                     claim.setString(1, token);
                     claim.setTimestamp(2, Timestamp.from(now));
                     claim.setTimestamp(3, Timestamp.from(now));
                     claim.setLong(4, id);
-                    if (claim.executeUpdate() == 1) {
-                        claimed.add(id);
-                    }
+                    claim.addBatch();
                 }
+                claim.executeBatch();
             }
-            List<OutboundMessage> messages = new ArrayList<>(claimed.size());
-            for (long id : claimed) {
-                messages.add(Reads.first(connection, "SELECT " + COLUMNS + " FROM wa_outbound WHERE id = ?",
-                        Outbox::message, id).orElseThrow());
-            }
-            return messages;
+            return Reads.list(connection, "SELECT " + COLUMNS + " FROM wa_outbound WHERE state = 'CLAIMED' "
+                    + "AND claim_token = ? ORDER BY next_attempt_at", Outbox::message, token);
         });
     }
 

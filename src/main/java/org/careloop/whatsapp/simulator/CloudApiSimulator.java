@@ -61,6 +61,14 @@ public final class CloudApiSimulator implements AutoCloseable {
     private final SimulatedWebhooks webhooks;
     private final List<Received> received = new CopyOnWriteArrayList<>();
 
+    static {
+        // The JDK server closes keep-alive connections beyond 200 idle ones right after answering; clients sending
+        // hundreds of requests at once then reuse closed sockets. An API front end keeps its connections open.
+        if (System.getProperty("sun.net.httpserver.maxIdleConnections") == null) {
+            System.setProperty("sun.net.httpserver.maxIdleConnections", "2000");
+        }
+    }
+
     private CloudApiSimulator(SimulatorSettings settings) throws IOException {
         this.settings = settings;
         this.validator = new MessageValidator(settings.catalog());
