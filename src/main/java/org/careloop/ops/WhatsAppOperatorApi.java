@@ -33,7 +33,8 @@ public final class WhatsAppOperatorApi {
     /** GET /api/whatsapp/status: the circuit and the paused templates. */
     public void status(Exchange exchange) throws SQLException {
         Map<String, Object> status = new LinkedHashMap<>();
-        status.put("circuit", guards.circuit().orElse(null));
+        status.put("circuitOpen", guards.circuit().isPresent());
+        guards.circuit().ifPresent(circuit -> status.put("circuit", circuit));
         status.put("pausedTemplates", guards.pausedTemplates());
         JsonResponses.ok(exchange, status);
     }
