@@ -15,12 +15,13 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -59,7 +60,8 @@ public final class CloudApiSimulator implements AutoCloseable {
     private final Limits limits;
     private final Faults faults = new Faults();
     private final SimulatedWebhooks webhooks;
-    private final List<Received> received = new CopyOnWriteArrayList<>();
+    /** Appended to a thousand times a second; read as snapshots. */
+    private final List<Received> received = Collections.synchronizedList(new ArrayList<>());
 
     static {
         // The JDK server closes keep-alive connections beyond 200 idle ones right after answering; clients sending
@@ -90,7 +92,9 @@ public final class CloudApiSimulator implements AutoCloseable {
     }
 
     public List<Received> received() {
-        return List.copyOf(received);
+        synchronized (received) {
+            return List.copyOf(received);
+        }
     }
 
     public void addFault(Fault fault) {
@@ -282,7 +286,7 @@ public final class CloudApiSimulator implements AutoCloseable {
         String method = exchange.getRequestMethod();
         JsonNode body = "POST".equals(method) ? JSON.readTree(readAll(exchange.getRequestBody())) : null;
         switch (method + " " + action) {
-            case "GET received" -> respondRaw(exchange, 200, "application/json", JSON.writeValueAsString(received));
+            case "GET received" -> respondRaw(exchange, 200, "application/json", JSON.writeValueAsString(received()));
             case "GET webhooks" -> respondRaw(exchange, 200, "application/json",
                     JSON.writeValueAsString(webhooks.deliveries()));
             case "GET faults" -> respondRaw(exchange, 200, "application/json", JSON.writeValueAsString(faults.list()));

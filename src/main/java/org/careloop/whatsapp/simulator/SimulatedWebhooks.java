@@ -10,8 +10,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.careloop.whatsapp.webhook.WebhookSignature;
@@ -34,7 +35,7 @@ final class SimulatedWebhooks {
     private final WebhookSignature signature;
     private final ScheduledExecutorService scheduler;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
+    private final List<Delivery> deliveries = Collections.synchronizedList(new ArrayList<>());
 
     SimulatedWebhooks(SimulatorSettings settings, ScheduledExecutorService scheduler) {
         this.settings = settings;
@@ -81,7 +82,9 @@ final class SimulatedWebhooks {
     }
 
     List<Delivery> deliveries() {
-        return List.copyOf(deliveries);
+        synchronized (deliveries) {
+            return List.copyOf(deliveries);
+        }
     }
 
     void clear() {
