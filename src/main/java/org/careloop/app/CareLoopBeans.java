@@ -1,6 +1,5 @@
 package org.careloop.app;
 
-import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;

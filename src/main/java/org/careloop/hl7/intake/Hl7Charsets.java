@@ -1,7 +1,6 @@
 package org.careloop.hl7.intake;
 
 import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;

@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,6 +18,7 @@ import org.careloop.hl7.intake.Hl7Error;
 import org.careloop.hl7.intake.MessageHeader;
 import org.careloop.store.GroupCommitWriter;
 import org.careloop.store.Reads;
+import org.careloop.store.Writes;
 
 /**
  * Appends received messages to the journal, deduplicated on (MSH-3, MSH-4, MSH-10, content), through the group
@@ -164,32 +164,12 @@ public final class Hl7Journal {
         if (controlIdSeen && controlIdReuse == ControlIdReuse.REJECT) {
             return new AppendOutcome.ControlIdReused(rejected.insert(connection, asReused(entry)));
         }
-        try (PreparedStatement insert = connection.prepareStatement(INSERT, Statement.RETURN_GENERATED_KEYS)) {
-            insert.setTimestamp(1, Timestamp.from(entry.receivedAt()));
-            insert.setString(2, header.sendingApplication());
-            insert.setString(3, header.sendingFacility());
-            insert.setString(4, header.controlId());
-            insert.setBytes(5, entry.contentSha256());
-            insert.setString(6, header.messageType());
-            insert.setString(7, header.triggerEvent());
-            insert.setString(8, header.version());
-            insert.setString(9, entry.charset());
-            insert.setString(10, entry.remoteAddress());
-            insert.setString(11, entry.state().name());
-            insert.setString(12, entry.stateReason());
-            insert.executeUpdate();
-            long journalId;
-            try (ResultSet keys = insert.getGeneratedKeys()) {
-                keys.next();
-                journalId = keys.getLong(1);
-            }
-            try (PreparedStatement body = connection.prepareStatement(INSERT_BODY)) {
-                body.setLong(1, journalId);
-                body.setBytes(2, entry.raw());
-                body.executeUpdate();
-            }
-            return new AppendOutcome.Stored(journalId);
-        }
+        long journalId = Writes.insert(connection, INSERT, Timestamp.from(entry.receivedAt()),
+                header.sendingApplication(), header.sendingFacility(), header.controlId(), entry.contentSha256(),
+                header.messageType(), header.triggerEvent(), header.version(), entry.charset(), entry.remoteAddress(),
+                entry.state().name(), entry.stateReason());
+        Writes.update(connection, INSERT_BODY, journalId, entry.raw());
+        return new AppendOutcome.Stored(journalId);
     }
 
     /** The diagnostic for a reused control id, as the ACK and the rejected table carry it. */

@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
@@ -13,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import javax.sql.DataSource;
 import org.careloop.store.GroupCommitWriter;
 import org.careloop.store.Reads;
+import org.careloop.store.Writes;
 
 /** The table of messages answered AE or AR: written through the group commit writer, like the journal. */
 public final class RejectedMessages {
@@ -68,25 +68,9 @@ public final class RejectedMessages {
     }
 
     long insert(Connection connection, RejectedMessage m) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(INSERT, Statement.RETURN_GENERATED_KEYS)) {
-            insert.setTimestamp(1, Timestamp.from(m.receivedAt()));
-            insert.setString(2, m.ackCode());
-            insert.setInt(3, m.errorCode());
-            insert.setString(4, m.errorLocation());
-            insert.setString(5, truncate(m.reason()));
-            insert.setString(6, m.sendingApplication());
-            insert.setString(7, m.sendingFacility());
-            insert.setString(8, m.controlId());
-            insert.setString(9, m.messageType());
-            insert.setString(10, m.charset());
-            insert.setString(11, m.remoteAddress());
-            insert.setBytes(12, m.raw());
-            insert.executeUpdate();
-            try (ResultSet keys = insert.getGeneratedKeys()) {
-                keys.next();
-                return keys.getLong(1);
-            }
-        }
+        return Writes.insert(connection, INSERT, Timestamp.from(m.receivedAt()), m.ackCode(), m.errorCode(),
+                m.errorLocation(), truncate(m.reason()), m.sendingApplication(), m.sendingFacility(), m.controlId(),
+                m.messageType(), m.charset(), m.remoteAddress(), m.raw());
     }
 
     private static String truncate(String reason) {

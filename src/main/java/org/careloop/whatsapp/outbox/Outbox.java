@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import javax.sql.DataSource;
 import org.careloop.store.GroupCommitWriter;
 import org.careloop.store.Reads;
+import org.careloop.store.Writes;
 
 /**
  * The outbox of messages to patients. Every change goes through the group commit writer, so it is durable before
@@ -60,28 +60,14 @@ public final class Outbox {
             boolean unreachable = Reads.first(connection,
                     "SELECT 1 FROM wa_unreachable_recipient WHERE recipient = ?", row -> true,
                     message.recipient()).isPresent();
-            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO wa_outbound (idempotency_key, "
-                    + "recipient, message_type, template_name, template_language, request_json, due_at, state, "
-                    + "state_reason, next_attempt_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    Statement.RETURN_GENERATED_KEYS)) {
-                insert.setString(1, message.idempotencyKey());
-                insert.setString(2, message.recipient());
-                insert.setString(3, message.messageType());
-                insert.setString(4, message.templateName());
-                insert.setString(5, message.templateLanguage());
-                insert.setString(6, message.requestJson());
-                insert.setTimestamp(7, Timestamp.from(message.dueAt()));
-                insert.setString(8, (unreachable ? OutboundState.SUPPRESSED : OutboundState.PLANNED).name());
-                insert.setString(9, unreachable ? "the number is not reachable on WhatsApp" : null);
-                insert.setTimestamp(10, Timestamp.from(message.dueAt()));
-                insert.setTimestamp(11, Timestamp.from(now));
-                insert.setTimestamp(12, Timestamp.from(now));
-                insert.executeUpdate();
-                try (ResultSet keys = insert.getGeneratedKeys()) {
-                    keys.next();
-                    return keys.getLong(1);
-                }
-            }
+            return Writes.insert(connection, "INSERT INTO wa_outbound (idempotency_key, recipient, message_type, "
+                    + "template_name, template_language, request_json, due_at, state, state_reason, next_attempt_at, "
+                    + "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", message.idempotencyKey(),
+                    message.recipient(), message.messageType(), message.templateName(), message.templateLanguage(),
+                    message.requestJson(), Timestamp.from(message.dueAt()),
+                    (unreachable ? OutboundState.SUPPRESSED : OutboundState.PLANNED).name(),
+                    unreachable ? "the number is not reachable on WhatsApp" : null, Timestamp.from(message.dueAt()),
+                    Timestamp.from(now), Timestamp.from(now));
         });
     }
 
