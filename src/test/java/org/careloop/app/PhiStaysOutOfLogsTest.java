@@ -7,21 +7,34 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.careloop.testing.EngineTest;
 import org.careloop.testing.LogCapture;
 import org.careloop.testing.MllpClient;
+import org.careloop.testing.Outboxes;
 import org.careloop.testing.Samples;
+import org.careloop.whatsapp.outbox.OutboundState;
+import org.careloop.whatsapp.outbox.Outbox;
+import org.careloop.whatsapp.simulator.CloudApiSimulator;
+import org.careloop.whatsapp.simulator.Fault;
 import org.junit.jupiter.api.Test;
 
 /**
- * Good, bad, duplicated, pipelined, partial and unparseable messages go through the engine while every log line is
- * captured (CareLoop's at DEBUG): none may carry a name, a phone number, a patient id or message content.
+ * Good, bad, duplicated, pipelined, partial and unparseable messages go through the engine, and WhatsApp sends fail,
+ * time out and receive replies, while every log line is captured (CareLoop's at DEBUG): none may carry a name, a phone
+ * number, a patient id or message content.
  */
 class PhiStaysOutOfLogsTest extends EngineTest {
 
     private static final List<String> PHI = List.of("DOE", "JANE", "RIVERA", "NÚÑEZ", "GARCIA", "5550123",
             "555-0177", "5550142", "E1234567", "MRN-440021", "ELM ST", "Amlodipine", "Cholesterol");
+
+    @Override
+    protected Map<String, String> properties() {
+        return Map.of("camel.component.http.response-timeout", "2000", "camel.component.http.so-timeout", "2000");
+    }
 
     @Test
     void noPatientDataReachesTheLogs() throws Exception {
@@ -52,6 +65,31 @@ class PhiStaysOutOfLogsTest extends EngineTest {
 
             assertThat(logs.lines()).isNotEmpty();
             for (String phi : PHI) {
+                assertThat(logs.lines()).noneMatch(line -> line.contains(phi));
+            }
+        }
+    }
+
+    @Test
+    void noPatientDataFromWhatsAppReachesTheLogs() throws Exception {
+        CloudApiSimulator simulator = engine.bean("cloudApiSimulator", CloudApiSimulator.class);
+        Outboxes outbox = new Outboxes(engine.bean("whatsappOutbox", Outbox.class));
+        try (LogCapture logs = new LogCapture()) {
+            simulator.addFault(new Fault("+16175550199", null, null, null, 131026, 400, 0, 0, false, null, null, 1));
+            simulator.addFault(new Fault("+16175550198", null, null, null, null, null, 0, 0, true, null, null, 1));
+            long unreachable = outbox.planTemplate("phi-1", "+16175550199", "appointment_reminder", Instant.now());
+            long unknown = outbox.planTemplate("phi-2", "+16175550198", "appointment_reminder", Instant.now());
+            simulator.reply("16175550197", null, "text", null, "my chest hurts since the operation");
+            byte[] forged = "{\"entry\":[{\"changes\":[{\"value\":{\"messages\":[{\"from\":\"16175550196\"}]}}]}]}"
+                    .getBytes(StandardCharsets.UTF_8);
+            http("POST", "/webhooks/whatsapp", null, forged);
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> outbox.state(unreachable) == OutboundState.FAILED
+                    && outbox.state(unknown) == OutboundState.UNKNOWN
+                    && count("SELECT COUNT(*) FROM wa_inbound_message") == 1);
+
+            assertThat(logs.lines()).isNotEmpty();
+            for (String phi : List.of("16175550199", "16175550198", "16175550197", "16175550196", "chest")) {
                 assertThat(logs.lines()).noneMatch(line -> line.contains(phi));
             }
         }
