@@ -12,6 +12,7 @@ import org.apache.camel.PropertyInject;
 import org.apache.camel.spi.Registry;
 import org.careloop.event.CareEventStore;
 import org.careloop.hl7.extract.CareEventExtractor;
+import org.careloop.hl7.extract.ConsentField;
 import org.careloop.hl7.extract.SiteCodes;
 import org.careloop.hl7.intake.AckCode;
 import org.careloop.hl7.intake.AckWriter;
@@ -72,10 +73,16 @@ public class CareLoopBeans implements CamelConfiguration {
     private int processingThreads;
     @PropertyInject(value = "careloop.api.token", defaultValue = "")
     private String apiToken;
+    @PropertyInject(value = "careloop.consent.hl7-field", defaultValue = "")
+    private String consentField;
+    @PropertyInject(value = "careloop.consent.hl7-opt-in-values", defaultValue = "")
+    private String consentOptIn;
+    @PropertyInject(value = "careloop.consent.hl7-opt-out-values", defaultValue = "")
+    private String consentOptOut;
 
     @Override
     public void configure(CamelContext camel) throws Exception {
-        Clock clock = Clock.system(zone());
+        Clock clock = Clocks.of(camel, zone());
         Database database = new Database(storeUrl, storeUser, storePassword, poolSize, Settings.enumValue("careloop.store.durability", durability, Durability.class));
         GroupCommitWriter writer = new GroupCommitWriter(database, groupCommitMax);
         database.start();
@@ -94,7 +101,8 @@ public class CareLoopBeans implements CamelConfiguration {
         CareEventStore events = new CareEventStore(dataSource);
         ExecutorService parsers = camel.getExecutorServiceManager()
                 .newFixedThreadPool(this, "careloop-hl7-parse", processingThreads);
-        CareEventExtractor extractor = new CareEventExtractor(zone(), phoneRegion, siteCodes());
+        CareEventExtractor extractor = new CareEventExtractor(zone(), phoneRegion, siteCodes(),
+                ConsentField.parse(consentField, consentOptIn, consentOptOut));
 
         Registry registry = camel.getRegistry();
         registry.bind("mllp", new CareLoopMllpComponent());

@@ -1,5 +1,6 @@
 package org.careloop.app;
 
+import java.time.Clock;
 import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
@@ -18,17 +19,26 @@ public final class CareLoopEngine implements AutoCloseable {
 
     /** Starts an engine; {@code overrides} win over application.properties and the environment. */
     public static CareLoopEngine start(Map<String, String> overrides) throws Exception {
+        return start(overrides, null);
+    }
+
+    /** Starts an engine that reads the time from {@code clock} (null: the system clock). */
+    public static CareLoopEngine start(Map<String, String> overrides, Clock clock) throws Exception {
         Main main = newMain();
         overrides.forEach(main::addOverrideProperty);
+        if (clock != null) {
+            main.bind(Clocks.BEAN, clock);
+        }
         main.start();
         return new CareLoopEngine(main);
     }
 
-    /** camel-main with CareLoop's beans: the HL7 side first (it opens the store), then WhatsApp. */
+    /** camel-main with CareLoop's beans: the HL7 side first (it opens the store), then WhatsApp, then planning. */
     static Main newMain() {
         Main main = new Main();
         main.configure().addConfiguration(CareLoopBeans.class);
         main.configure().addConfiguration(WhatsAppBeans.class);
+        main.configure().addConfiguration(PlanningBeans.class);
         return main;
     }
 

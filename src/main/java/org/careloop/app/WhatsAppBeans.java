@@ -9,6 +9,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
+import org.careloop.consent.OptOutWords;
 import org.careloop.ops.WhatsAppOperatorApi;
 import org.careloop.store.Database;
 import org.careloop.store.GroupCommitWriter;
@@ -89,13 +90,15 @@ public class WhatsAppBeans implements CamelConfiguration {
     private long sandboxStatusDelayMillis;
     @PropertyInject("careloop.whatsapp.webhook-url")
     private String webhookUrl;
+    @PropertyInject("careloop.consent.opt-out-words")
+    private String optOutWords;
 
     @Override
     public void configure(CamelContext camel) throws Exception {
         Registry registry = camel.getRegistry();
         Database database = registry.lookupByNameAndType("careloopStore", Database.class);
         GroupCommitWriter writer = registry.lookupByNameAndType("careloopWriter", GroupCommitWriter.class);
-        Clock clock = Clock.systemUTC();
+        Clock clock = Clocks.of(camel, java.time.ZoneOffset.UTC);
         Mode mode = Settings.enumValue("careloop.whatsapp.mode", this.mode, Mode.class);
         String accessToken = Secrets.resolve("careloop.whatsapp.token", token, "careloop.whatsapp.token-file",
                 tokenFile);
@@ -129,7 +132,8 @@ public class WhatsAppBeans implements CamelConfiguration {
         registry.bind("whatsappDispatcher", dispatcher);
         registry.bind("whatsappWebhook", new WebhookIntake(new WebhookSignature(secret), verifyToken,
                 new WebhookInbox(writer), webhookMaxBytes, clock));
-        registry.bind("whatsappWebhookProcessor", new WebhookProcessor(database, 100, clock));
+        registry.bind("whatsappWebhookProcessor", new WebhookProcessor(database, new OptOutWords(optOutWords), 100,
+                clock));
         registry.bind("whatsappOperatorApi", new WhatsAppOperatorApi(outbox, guards, clock));
     }
 

@@ -1,6 +1,7 @@
 package org.careloop.event;
 
 import java.util.List;
+import org.careloop.consent.ConsentStatus;
 
 /**
  * One thing that happened to a patient, in the one shape every later step reads: planning, consent, sending and
@@ -9,6 +10,8 @@ import java.util.List;
  * @param appointment present for appointment events
  * @param visit       present for admission and discharge events
  * @param order       present for results and medication orders
+ * @param messagingConsent what the source says about the patient's consent to messages (the site's configured
+ *                    field), or null when it says nothing
  * @param warnings    what the source carried that could not be used (an unparseable phone, an unknown language
  *                    code), naming fields, never values, so operators can fix the feed
  */
@@ -19,6 +22,7 @@ public record CareEvent(
         Appointment appointment,
         Visit visit,
         Order order,
+        ConsentStatus messagingConsent,
         List<String> warnings) {
 
     public CareEvent {

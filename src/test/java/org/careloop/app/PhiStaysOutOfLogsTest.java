@@ -73,7 +73,7 @@ class PhiStaysOutOfLogsTest extends EngineTest {
     @Test
     void noPatientDataFromWhatsAppReachesTheLogs() throws Exception {
         CloudApiSimulator simulator = engine.bean("cloudApiSimulator", CloudApiSimulator.class);
-        Outboxes outbox = new Outboxes(engine.bean("whatsappOutbox", Outbox.class));
+        Outboxes outbox = Outboxes.of(engine);
         try (LogCapture logs = new LogCapture()) {
             simulator.addFault(new Fault("+16175550199", null, null, null, 131026, 400, 0, 0, false, null, null, 1));
             simulator.addFault(new Fault("+16175550198", null, null, null, null, null, 0, 0, true, null, null, 1));

@@ -52,7 +52,7 @@ public final class DispatcherBenchmark {
             try (CareLoopEngine engine = CareLoopEngine.start(settings)) {
                 CloudApiSimulator simulator = engine.bean("cloudApiSimulator", CloudApiSimulator.class);
                 simulator.addFault(new Fault(null, null, null, null, null, null, 50, 200, false, null, null, 0));
-                Outboxes outbox = new Outboxes(engine.bean("whatsappOutbox", Outbox.class));
+                Outboxes outbox = Outboxes.of(engine);
                 int messages = rate * seconds;
                 run(engine, simulator, outbox, rate, "due at the rate", messages, 1.0 / rate, "p" + rate);
                 run(engine, simulator, outbox, rate, "backlog, all due now", messages, 0, "b" + rate);

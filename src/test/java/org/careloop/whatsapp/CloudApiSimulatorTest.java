@@ -85,9 +85,9 @@ class CloudApiSimulatorTest {
     @Test
     void refusesTemplatesItDoesNotHaveOrThatAreNotApproved() throws Exception {
         assertError(post("/v23.0/111/messages", TOKEN, CloudApiRequests.template(new TemplateMessage("+16175550123",
-                "appointment_confirmation", "fr", List.of(), params(4), List.of()))), 404, 132001);
+                "appointment_confirmation", "fr", List.of(), params(3), List.of()))), 404, 132001);
         assertError(post("/v23.0/111/messages", TOKEN, CloudApiRequests.template(new TemplateMessage("+16175550123",
-                "no_such_template", "en_US", List.of(), params(4), List.of()))), 404, 132001);
+                "no_such_template", "en_US", List.of(), params(3), List.of()))), 404, 132001);
         simulator.setTemplateStatus("appointment_confirmation", "en_US", "PAUSED");
         assertError(post("/v23.0/111/messages", TOKEN, confirmation("+16175550123")), 400, 132015);
     }
@@ -95,7 +95,7 @@ class CloudApiSimulatorTest {
     @Test
     void refusesTheWrongNumberOfParameters() throws Exception {
         assertError(post("/v23.0/111/messages", TOKEN, CloudApiRequests.template(new TemplateMessage("+16175550123",
-                "appointment_confirmation", "en_US", List.of(), params(3), List.of()))), 400, 132000);
+                "appointment_confirmation", "en_US", List.of(), params(2), List.of()))), 400, 132000);
     }
 
     @Test
@@ -180,7 +180,7 @@ class CloudApiSimulatorTest {
         assertThat(first.path("paging").has("next")).isTrue();
         String after = first.path("paging").path("cursors").path("after").asText();
         JsonNode rest = json.readTree(get("/v23.0/222/message_templates?limit=10&after=" + after).body());
-        assertThat(rest.path("data")).hasSize(3);
+        assertThat(rest.path("data")).hasSize(9);
         assertThat(rest.path("paging").has("next")).isFalse();
         assertThat(rest.path("data").path(0).path("components").path(0).path("type").asText()).isEqualTo("BODY");
 
@@ -196,7 +196,7 @@ class CloudApiSimulatorTest {
 
     private static String confirmation(String to) {
         return CloudApiRequests.withCallbackData(CloudApiRequests.template(new TemplateMessage(to,
-                "appointment_confirmation", "en_US", List.of(), params(4),
+                "appointment_confirmation", "en_US", List.of(), params(3),
                 List.of(new QuickReply(0, "CONFIRM:7"), new QuickReply(1, "CANCEL:7")))), "careloop:7");
     }
 

@@ -25,7 +25,7 @@ class CloudApiUnreachableTest extends EngineTest {
 
     @Test
     void aRefusedConnectionIsRetriedLater() throws Exception {
-        Outboxes outbox = new Outboxes(engine.bean("whatsappOutbox", Outbox.class));
+        Outboxes outbox = Outboxes.of(engine);
         Instant before = Instant.now();
 
         long id = outbox.planTemplate("k1", "+16175550160", "appointment_reminder", before);

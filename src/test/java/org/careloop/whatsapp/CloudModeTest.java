@@ -49,7 +49,7 @@ class CloudModeTest {
                     "careloop.whatsapp.token-file", dir.resolve("token").toString(),
                     "careloop.whatsapp.app-secret-file", dir.resolve("app-secret").toString()));
             try (CareLoopEngine engine = CareLoopEngine.start(settings)) {
-                Outboxes outbox = new Outboxes(engine.bean("whatsappOutbox", Outbox.class));
+                Outboxes outbox = Outboxes.of(engine);
 
                 long id = outbox.planTemplate("cloud-1", "+16175550180", "appointment_reminder", Instant.now());
 

@@ -44,7 +44,7 @@ class DispatcherTest extends EngineTest {
 
     @BeforeEach
     void beans() {
-        outbox = new Outboxes(engine.bean("whatsappOutbox", Outbox.class));
+        outbox = Outboxes.of(engine);
         simulator = engine.bean("cloudApiSimulator", CloudApiSimulator.class);
     }
 
@@ -61,7 +61,7 @@ class DispatcherTest extends EngineTest {
         assertThat(request.path("template").path("name").asText()).isEqualTo("appointment_confirmation");
         assertThat(request.path("template").path("language").path("code").asText()).isEqualTo("en_US");
         assertThat(request.path("template").path("language").path("policy").asText()).isEqualTo("deterministic");
-        assertThat(request.path("template").path("components").path(0).path("parameters")).hasSize(4);
+        assertThat(request.path("template").path("components").path(0).path("parameters")).hasSize(3);
         assertThat(request.path("template").path("components").path(1).path("sub_type").asText())
                 .isEqualTo("quick_reply");
         assertThat(request.path("template").path("components").path(1).path("parameters").path(0).path("payload")

@@ -37,7 +37,7 @@ class OutboxClaimTest extends EngineTest {
 
     @Test
     void concurrentClaimersNeverGetTheSameRow() throws Exception {
-        Outboxes outboxes = new Outboxes(engine.bean("whatsappOutbox", Outbox.class));
+        Outboxes outboxes = Outboxes.of(engine);
         for (int i = 0; i < 60; i++) {
             outboxes.planTemplate("claim-" + i, "+1617555" + String.format("%04d", i), "appointment_reminder",
                     Instant.now());
@@ -66,7 +66,7 @@ class OutboxClaimTest extends EngineTest {
 
         engine = startEngine(Map.of("careloop.whatsapp.dispatch.enabled", "true"));
 
-        Outboxes outboxes = new Outboxes(engine.bean("whatsappOutbox", Outbox.class));
+        Outboxes outboxes = Outboxes.of(engine);
         assertThat(outboxes.state(id)).isEqualTo(OutboundState.UNKNOWN);
         assertThat(outboxes.row(id).stateReason()).isEqualTo("claimed when the engine stopped: it may have been sent");
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() ->
@@ -80,14 +80,14 @@ class OutboxClaimTest extends EngineTest {
         engine = startEngine(Map.of("careloop.whatsapp.dispatch.enabled", "true",
                 "careloop.whatsapp.outcome-unknown", "resend"));
 
-        Outboxes outboxes = new Outboxes(engine.bean("whatsappOutbox", Outbox.class));
+        Outboxes outboxes = Outboxes.of(engine);
         await().atMost(Duration.ofSeconds(15)).until(() -> outboxes.state(id) == OutboundState.READ);
         assertThat(engine.bean("cloudApiSimulator", CloudApiSimulator.class).received()).hasSize(1);
     }
 
     /** Claims a row as a dispatcher would, then stops the engine before any outcome is recorded. */
     private long claimOneAndStop(String key) throws Exception {
-        Outboxes outboxes = new Outboxes(engine.bean("whatsappOutbox", Outbox.class));
+        Outboxes outboxes = Outboxes.of(engine);
         long id = outboxes.planTemplate(key, "+16175550150", "appointment_reminder", Instant.now());
         assertThat(outboxes.outbox().claimDue(Instant.now(), 10, "dispatcher-before-the-crash")
                 .get(10, TimeUnit.SECONDS)).extracting(OutboundMessage::id).containsExactly(id);

@@ -39,7 +39,7 @@ class WebhookIntakeTest extends EngineTest {
 
     @BeforeEach
     void beans() {
-        outbox = new Outboxes(engine.bean("whatsappOutbox", Outbox.class));
+        outbox = Outboxes.of(engine);
     }
 
     @Test

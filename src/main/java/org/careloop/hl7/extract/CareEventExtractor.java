@@ -9,6 +9,7 @@ import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Optional;
 import org.careloop.event.Appointment;
 import org.careloop.event.CareEvent;
 import org.careloop.event.Order;
@@ -34,8 +35,10 @@ public final class CareEventExtractor {
     private final PatientReader patients;
     private final AppointmentReader appointments;
     private final VisitReader visits;
+    private final Optional<ConsentField> consentField;
 
-    public CareEventExtractor(ZoneId siteZone, String phoneRegion, SiteCodes siteCodes) {
+    public CareEventExtractor(ZoneId siteZone, String phoneRegion, SiteCodes siteCodes,
+            Optional<ConsentField> consentField) {
         HapiContext hapi = new DefaultHapiContext();
         hapi.setValidationContext(ValidationContextFactory.noValidation());
         hapi.getParserConfiguration().setValidating(false);
@@ -44,6 +47,7 @@ public final class CareEventExtractor {
         this.patients = new PatientReader(new PhoneChooser(phoneRegion), new LanguageResolver(siteCodes.language()));
         this.appointments = new AppointmentReader(siteZone, new AppointmentStatusMap(siteCodes.appointmentStatus()));
         this.visits = new VisitReader(siteZone);
+        this.consentField = consentField;
     }
 
     /** @throws ExtractionException when the message cannot become an event, saying why */
@@ -64,7 +68,8 @@ public final class CareEventExtractor {
         if (family == Family.MERGE && patient.mergedIds().isEmpty()) {
             throw new ExtractionException("MRG-1 (prior patient identifier) is empty");
         }
-        return new CareEvent(type.kind(), source, patient, appointment, visit, order, List.copyOf(warnings.list()));
+        return new CareEvent(type.kind(), source, patient, appointment, visit, order,
+                consentField.flatMap(f -> f.read(fields)).orElse(null), List.copyOf(warnings.list()));
     }
 
     private Message parse(String text, HandledMessage type) {

@@ -41,11 +41,20 @@ public final class CloudApiRequests {
 
     /** The stored request with {@code biz_opaque_callback_data} set, so statuses name our outbound row. */
     public static String withCallbackData(String requestJson, String callbackData) {
+        return edited(requestJson, request -> request.put("biz_opaque_callback_data", callbackData));
+    }
+
+    /** The stored request addressed to another number. */
+    public static String withRecipient(String requestJson, String to) {
+        return edited(requestJson, request -> request.put("to", to.startsWith("+") ? to.substring(1) : to));
+    }
+
+    private static String edited(String requestJson, java.util.function.Consumer<ObjectNode> edit) {
         try {
             ObjectNode request = (ObjectNode) JSON.readTree(requestJson);
-            request.put("biz_opaque_callback_data", callbackData);
+            edit.accept(request);
             return request.toString();
-        } catch (Exception e) {
+        } catch (java.io.IOException | ClassCastException e) {
             throw new IllegalArgumentException("a stored WhatsApp request is not a JSON object", e);
         }
     }

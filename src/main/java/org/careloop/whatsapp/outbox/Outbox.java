@@ -33,7 +33,13 @@ public final class Outbox {
             + "AND NOT EXISTS (SELECT 1 FROM wa_paused_template p WHERE p.template_name = o.template_name "
             + "AND p.template_language IN (o.template_language, '*')) "
             + "AND NOT EXISTS (SELECT 1 FROM wa_unreachable_recipient u WHERE u.recipient = o.recipient) "
+            + "AND (NOT o.business_initiated OR EXISTS (SELECT 1 FROM consent c WHERE c.phone = o.recipient "
+            + "AND c.status = 'OPT_IN' AND (o.patient_key IS NULL OR c.patient_key = o.patient_key))) "
             + "ORDER BY next_attempt_at LIMIT ?";
+    /** A late row is sent only while its appointment is more than the late margin away; after that it expires. */
+    private static final String EXPIRE = "UPDATE wa_outbound SET state = 'EXPIRED', state_reason = 'its moment passed "
+            + "and the appointment is now too close to send it late', updated_at = ? "
+            + "WHERE state = 'PLANNED' AND expires_at <= ?";
     private static final String CLAIM = "UPDATE wa_outbound SET state = 'CLAIMED', claim_token = ?, claimed_at = ?, "
             + "attempts = attempts + 1, updated_at = ? WHERE id = ? AND state = 'PLANNED'";
     private static final String FINISH = "UPDATE wa_outbound SET state = ?, next_attempt_at = COALESCE(?, "
@@ -72,11 +78,14 @@ public final class Outbox {
     }
 
     /**
-     * Claims up to {@code limit} due rows, oldest first, skipping paused templates and unreachable numbers. The
-     * claim is committed before this returns: only the holder of {@code token} may record how the send ended.
+     * Claims up to {@code limit} due rows, oldest first, skipping paused templates, unreachable numbers and, for
+     * business-initiated messages, numbers without an opt-in (consent is checked again at the last moment); rows
+     * past their expiry become EXPIRED. The claim is committed before this returns: only the holder of
+     * {@code token} may record how the send ended.
      */
     public CompletableFuture<List<OutboundMessage>> claimDue(Instant now, int limit, String token) {
         return writer.submit(connection -> {
+            Writes.update(connection, EXPIRE, Timestamp.from(now), Timestamp.from(now));
             List<Long> due = Reads.list(connection, DUE, row -> row.getLong(1), Timestamp.from(now), limit);
             if (due.isEmpty()) {
                 return List.of();

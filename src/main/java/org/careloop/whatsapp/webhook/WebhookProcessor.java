@@ -14,6 +14,9 @@ import java.util.Locale;
 import java.util.Set;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.careloop.consent.ConsentStatus;
+import org.careloop.consent.ConsentStore;
+import org.careloop.consent.OptOutWords;
 import org.careloop.store.Database;
 import org.careloop.store.Reads;
 import org.careloop.store.StoreFailures;
@@ -30,7 +33,8 @@ import org.slf4j.LoggerFactory;
  *   <li>statuses move outbox rows forward only (sent &lt; delivered &lt; read; failed records its code), each
  *       (wamid, status) once, so duplicates and out-of-order deliveries change nothing they should not;</li>
  *   <li>patients' messages (quick-reply taps, interactive replies, texts; anything else as unsupported) are stored
- *       once, with the wamid of the message they answer, for the reply handling;</li>
+ *       once, with the wamid of the message they answer, for the reply handling; an opt-out word or a STOP button
+ *       opts the number out at once;</li>
  *   <li>template status updates pause or resume a template.</li>
  * </ul>
  * Unknown fields are ignored.
@@ -43,11 +47,13 @@ public final class WebhookProcessor implements Processor {
     private static final Set<String> RESUMING_EVENTS = Set.of("APPROVED", "REINSTATED");
 
     private final Database database;
+    private final OptOutWords optOutWords;
     private final int batchSize;
     private final Clock clock;
 
-    public WebhookProcessor(Database database, int batchSize, Clock clock) {
+    public WebhookProcessor(Database database, OptOutWords optOutWords, int batchSize, Clock clock) {
         this.database = database;
+        this.optOutWords = optOutWords;
         this.batchSize = batchSize;
         this.clock = clock;
     }
@@ -143,7 +149,7 @@ public final class WebhookProcessor implements Processor {
         }
     }
 
-    private static void message(Connection connection, long webhookId, JsonNode message, Instant now)
+    private void message(Connection connection, long webhookId, JsonNode message, Instant now)
             throws SQLException {
         String wamid = message.path("id").asText("");
         String from = message.path("from").asText("");
@@ -182,7 +188,11 @@ public final class WebhookProcessor implements Processor {
             insert.setTimestamp(8, Timestamp.from(now));
             insert.setLong(9, webhookId);
             insert.setString(10, wamid);
-            insert.executeUpdate();
+            if (insert.executeUpdate() == 1 && (optOutWords.isOptOut(text)
+                    || payload != null && payload.startsWith("STOP:"))) {
+                ConsentStore.record(connection, null, "+" + from, ConsentStatus.OPT_OUT, "reply",
+                        "button".equals(type) ? "STOP button" : "opt-out word", now);
+            }
         }
     }
 

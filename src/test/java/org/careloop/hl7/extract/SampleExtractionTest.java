@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Optional;
 import org.careloop.event.Appointment;
 import org.careloop.event.AppointmentStatus;
 import org.careloop.event.CareEvent;
@@ -36,7 +37,7 @@ class SampleExtractionTest {
     private static final long JOURNAL_ID = 7;
 
     private final CareEventExtractor extractor = new CareEventExtractor(ZoneId.of(ZONE), "US",
-            SiteCodes.load(Path.of("mappings", "hl7-codes.yaml")));
+            SiteCodes.load(Path.of("mappings", "hl7-codes.yaml")), Optional.empty());
 
     @Test
     void epicStyleV23BookingWithStartInSch11AndDurationInSch9() {

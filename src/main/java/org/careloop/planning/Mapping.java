@@ -1,0 +1,52 @@
+package org.careloop.planning;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.careloop.event.EventKind;
+
+/**
+ * One mapping from {@code mappings/*.yaml}: which events it answers, the template it sends (in which languages), the
+ * template's parameters as expressions over the event, what each quick-reply button does, and when it is sent.
+ *
+ * @param file        the file it came from, for error messages
+ * @param languages   the template languages offered, as the catalog names them ("en_US", "es")
+ * @param fallback    the language used when the patient's is not offered
+ * @param buttons     the action of each quick-reply button, in the template's button order (CONFIRM, CANCEL,
+ *                    RESCHEDULE, STOP, or a site's own)
+ * @param beforeStart empty to send at once; otherwise one message per offset before the appointment start
+ */
+public record Mapping(String file, String id, When when, String template, List<String> languages, String fallback,
+        List<ParameterTemplate> parameters, List<String> buttons, List<Duration> beforeStart) {
+
+    public Mapping {
+        languages = List.copyOf(languages);
+        parameters = List.copyOf(parameters);
+        buttons = List.copyOf(buttons);
+        beforeStart = List.copyOf(beforeStart);
+    }
+
+    public boolean sendsImmediately() {
+        return beforeStart.isEmpty();
+    }
+
+    /**
+     * Which events a mapping answers. An empty filter set matches everything.
+     *
+     * @param sendingFacilities MSH-4
+     * @param locations         the appointment's (or visit's) point of care
+     * @param departments       the appointment's (or visit's) facility
+     * @param services          the appointment's service code
+     */
+    public record When(Set<EventKind> events, Set<String> sendingFacilities, Set<String> locations,
+            Set<String> departments, Set<String> services) {
+
+        public When {
+            events = Set.copyOf(events);
+            sendingFacilities = Set.copyOf(sendingFacilities);
+            locations = Set.copyOf(locations);
+            departments = Set.copyOf(departments);
+            services = Set.copyOf(services);
+        }
+    }
+}

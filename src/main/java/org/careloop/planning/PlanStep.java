@@ -1,0 +1,29 @@
+package org.careloop.planning;
+
+import java.time.Instant;
+import java.util.Set;
+import org.careloop.consent.ConsentStatus;
+
+/** One change the planner asks of the store, applied in order in one transaction ({@link PlanWriter}). */
+public sealed interface PlanStep {
+
+    /** Cancel what is still pending for a subject: from the given mappings, or from all when the set is empty. */
+    record CancelPending(String subjectKey, Set<String> mappingIds, String reason) implements PlanStep {
+    }
+
+    /** Plan a message, or re-plan (move, re-render) the one already planned under its key. */
+    record Upsert(PlannedMessage message) implements PlanStep {
+    }
+
+    /** The source says the patient agrees (or not) to messages to this number. */
+    record RecordConsent(String patientKey, String phone, ConsentStatus status, String source) implements PlanStep {
+    }
+
+    /** Two patient records became one: consent and pending messages move to the surviving id. */
+    record MergePatients(String fromKey, String toKey, Instant at) implements PlanStep {
+    }
+
+    /** The patient's number changed: pending messages go to the new one (and need consent for it). */
+    record RefreshRecipient(String patientKey, String phone) implements PlanStep {
+    }
+}

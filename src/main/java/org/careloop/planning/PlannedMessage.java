@@ -1,0 +1,17 @@
+package org.careloop.planning;
+
+import java.time.Instant;
+
+/**
+ * A message the planner wants in the outbox.
+ *
+ * @param key              "mapping|subject|slot": planning it again updates the same row
+ * @param recipient        E.164, or "" when the patient has no WhatsApp number
+ * @param expiresAt        after this the message is not worth sending (it becomes EXPIRED)
+ * @param suppressedReason why it must not be sent whatever the consent (no number, a parameter without a value),
+ *                         else null
+ */
+public record PlannedMessage(String key, String mappingId, String subjectKey, String slot, String patientKey,
+        String recipient, String template, String language, String requestJson, Instant dueAt, Instant expiresAt,
+        String suppressedReason) {
+}

@@ -1,0 +1,187 @@
+package org.careloop.planning;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.careloop.consent.ConsentStatus;
+import org.careloop.event.Appointment;
+import org.careloop.event.CareEvent;
+import org.careloop.event.EventKind;
+import org.careloop.event.Location;
+import org.careloop.event.PatientId;
+import org.careloop.whatsapp.api.CloudApiRequests;
+import org.careloop.whatsapp.api.TemplateMessage;
+
+/**
+ * Decides, for one event and the current time, what the outbox should hold: the mappings the event matches, each
+ * message's key, language, parameters and due time (quiet hours and notice respected), and what the event ends
+ * (cancellations, retracted admissions and discharges, merged patients). Pure: the store is changed by
+ * {@link PlanWriter}.
+ *
+ * <p>Keys are (mapping, subject, slot), so an event that comes again, or a reschedule, re-plans the same rows: an
+ * S13 moves them, an S14 re-renders them. A slot whose moment has already passed when it is planned is not planned
+ * (the patient just got a confirmation); a planned row whose moment passes while the engine is down is sent late
+ * only while the appointment is more than the late margin away ({@code expiresAt}).
+ */
+public final class Planner {
+
+    private static final Set<EventKind> ENDING_APPOINTMENTS = Set.of(EventKind.APPOINTMENT_CANCELLED,
+            EventKind.APPOINTMENT_DELETED);
+
+    private final List<Mapping> mappings;
+    private final MessageRenderer renderer;
+    private final Optional<QuietHours> quietHours;
+    private final Duration minNotice;
+    private final Duration lateMargin;
+    private final Duration immediateLifetime;
+
+    /**
+     * @param minNotice        a message shifted by quiet hours is skipped when less than this remains before the
+     *                         appointment
+     * @param lateMargin       a late message is still sent while the appointment is more than this away
+     * @param immediateLifetime how long an immediate message stays worth sending
+     */
+    public Planner(List<Mapping> mappings, MessageRenderer renderer, Optional<QuietHours> quietHours,
+            Duration minNotice, Duration lateMargin, Duration immediateLifetime) {
+        this.mappings = List.copyOf(mappings);
+        this.renderer = renderer;
+        this.quietHours = quietHours;
+        this.minNotice = minNotice;
+        this.lateMargin = lateMargin;
+        this.immediateLifetime = immediateLifetime;
+    }
+
+    public List<PlanStep> plan(CareEvent event, Instant now) {
+        List<PlanStep> steps = new ArrayList<>();
+        String patientKey = event.patient().key();
+        String phone = event.patient().phone() == null ? null : event.patient().phone().e164();
+        if (event.kind() == EventKind.PATIENTS_MERGED) {
+            for (PatientId merged : event.patient().mergedIds()) {
+                steps.add(new PlanStep.MergePatients(merged.key(), patientKey, now));
+            }
+        }
+        consent(event).ifPresent(status -> {
+            if (phone != null) {
+                steps.add(new PlanStep.RecordConsent(patientKey, phone, status,
+                        "hl7 " + event.source().messageType() + " from " + event.source().sendingApplication()));
+            }
+        });
+        if (phone != null && event.kind() == EventKind.PATIENT_UPDATED) {
+            steps.add(new PlanStep.RefreshRecipient(patientKey, phone));
+        }
+        String subject = subjectOf(event);
+        if (ENDING_APPOINTMENTS.contains(event.kind())) {
+            steps.add(new PlanStep.CancelPending(subject, Set.of(), "the appointment was cancelled ("
+                    + event.source().messageType() + ")"));
+        } else if (event.kind() == EventKind.ADMISSION_CANCELLED) {
+            steps.add(new PlanStep.CancelPending(subject, mappingsAnswering(EventKind.PATIENT_ADMITTED,
+                    EventKind.PATIENT_REGISTERED), "the admission was cancelled (" + event.source().messageType() + ")"));
+        } else if (event.kind() == EventKind.DISCHARGE_CANCELLED) {
+            steps.add(new PlanStep.CancelPending(subject, mappingsAnswering(EventKind.PATIENT_DISCHARGED),
+                    "the discharge was cancelled (" + event.source().messageType() + ")"));
+        }
+        for (Mapping mapping : mappings) {
+            if (matches(mapping, event)) {
+                plan(mapping, event, subject, now).forEach(m -> steps.add(new PlanStep.Upsert(m)));
+            }
+        }
+        return steps;
+    }
+
+    private List<PlannedMessage> plan(Mapping mapping, CareEvent event, String subject, Instant now) {
+        Appointment appointment = event.appointment();
+        Instant start = appointment == null ? null : appointment.start();
+        List<PlannedMessage> planned = new ArrayList<>();
+        if (mapping.sendsImmediately()) {
+            Instant lifetimeEnd = now.plus(immediateLifetime);
+            Instant expires = start != null && start.minus(lateMargin).isBefore(lifetimeEnd)
+                    ? start.minus(lateMargin) : lifetimeEnd;
+            schedule(now, start).ifPresent(due -> planned.add(message(mapping, event, subject, "now", due, expires)));
+            return planned;
+        }
+        if (start == null) {
+            return planned;
+        }
+        for (Duration offset : mapping.beforeStart()) {
+            Instant moment = start.minus(offset);
+            if (moment.isBefore(now)) {
+                continue;
+            }
+            String slot = "start-" + label(offset);
+            schedule(moment, start).ifPresent(due -> planned.add(message(mapping, event, subject, slot, due,
+                    start.minus(lateMargin))));
+        }
+        return planned;
+    }
+
+    /**
+     * The due time: as wanted, or moved to the end of the quiet hours it falls in, unless that leaves less than the
+     * minimum notice before the appointment (then nothing is sent).
+     */
+    private Optional<Instant> schedule(Instant wanted, Instant start) {
+        if (quietHours.isEmpty() || !quietHours.get().isQuiet(wanted)) {
+            return Optional.of(wanted);
+        }
+        Instant shifted = quietHours.get().endOf(wanted);
+        boolean tooLate = start != null && Duration.between(shifted, start).compareTo(minNotice) < 0;
+        return tooLate ? Optional.empty() : Optional.of(shifted);
+    }
+
+    private PlannedMessage message(Mapping mapping, CareEvent event, String subject, String slot, Instant due,
+            Instant expires) {
+        String language = MessageRenderer.languageFor(mapping, event.patient().language());
+        MessageRenderer.Rendered rendered = renderer.render(mapping, event, language);
+        String recipient = event.patient().phone() == null ? "" : event.patient().phone().e164();
+        String suppressed = recipient.isEmpty() ? "the patient has no WhatsApp number" : rendered.problem();
+        List<TemplateMessage.QuickReply> buttons = new ArrayList<>();
+        for (int i = 0; i < mapping.buttons().size(); i++) {
+            buttons.add(new TemplateMessage.QuickReply(i, mapping.buttons().get(i) + ":" + subject));
+        }
+        String request = CloudApiRequests.template(new TemplateMessage(recipient.isEmpty() ? "+0" : recipient,
+                mapping.template(), language, List.of(), rendered.values().stream()
+                        .map(TemplateMessage.Parameter::positional).toList(), buttons));
+        return new PlannedMessage(mapping.id() + "|" + subject + "|" + slot, mapping.id(), subject, slot,
+                event.patient().key(), recipient, mapping.template(), language, request, due, expires, suppressed);
+    }
+
+    private static boolean matches(Mapping mapping, CareEvent event) {
+        Mapping.When when = mapping.when();
+        Location place = event.appointment() != null ? event.appointment().location()
+                : event.visit() != null ? event.visit().location() : null;
+        String service = event.appointment() != null && event.appointment().service() != null
+                ? event.appointment().service().code() : null;
+        return when.events().contains(event.kind())
+                && (when.sendingFacilities().isEmpty() || when.sendingFacilities().contains(event.source().sendingFacility()))
+                && (when.locations().isEmpty() || place != null && when.locations().contains(place.pointOfCare()))
+                && (when.departments().isEmpty() || place != null && when.departments().contains(place.facility()))
+                && (when.services().isEmpty() || service != null && when.services().contains(service));
+    }
+
+    /** What a message is about: the appointment; else the visit; else the patient. */
+    static String subjectOf(CareEvent event) {
+        if (event.appointment() != null) {
+            return "appointment:" + event.appointment().key();
+        }
+        if (event.visit() != null && !event.visit().visitNumber().isEmpty()) {
+            return "visit:" + event.source().sendingApplication() + "|" + event.visit().visitNumber();
+        }
+        return "patient:" + event.patient().key();
+    }
+
+    private Set<String> mappingsAnswering(EventKind... kinds) {
+        return mappings.stream().filter(m -> List.of(kinds).stream().anyMatch(k -> m.when().events().contains(k)))
+                .map(Mapping::id).collect(Collectors.toSet());
+    }
+
+    private static Optional<ConsentStatus> consent(CareEvent event) {
+        return Optional.ofNullable(event.messagingConsent());
+    }
+
+    private static String label(Duration offset) {
+        return offset.toMinutes() % 60 == 0 ? offset.toHours() + "h" : offset.toMinutes() + "m";
+    }
+}

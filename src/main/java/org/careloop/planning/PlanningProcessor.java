@@ -1,0 +1,79 @@
+package org.careloop.planning;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.Savepoint;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.careloop.event.CareEvent;
+import org.careloop.event.EventJson;
+import org.careloop.store.GroupCommitWriter;
+import org.careloop.store.Reads;
+import org.careloop.store.StoreFailures;
+import org.careloop.store.Writes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Plans the stored CareEvents into the outbox, oldest first: each event's plan and its "planned" mark commit
+ * together, so after a crash an event is either planned or still NEW, never half planned. Runs from the scheduler
+ * route {@code care-events-to-outbox}.
+ */
+public final class PlanningProcessor implements Processor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PlanningProcessor.class);
+    private static final ObjectMapper JSON = EventJson.mapper();
+
+    private record NewEvent(long id, String payload) {
+    }
+
+    private final Planner planner;
+    private final GroupCommitWriter writer;
+    private final int batchSize;
+    private final Clock clock;
+
+    public PlanningProcessor(Planner planner, GroupCommitWriter writer, int batchSize, Clock clock) {
+        this.planner = planner;
+        this.writer = writer;
+        this.batchSize = batchSize;
+        this.clock = clock;
+    }
+
+    @Override
+    public void process(Exchange exchange) throws InterruptedException {
+        int planned = 0;
+        try {
+            planned = planBatch();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("Could not plan CareEvents, will retry: {}", StoreFailures.describe(e));
+        }
+        exchange.setProperty(Exchange.SCHEDULER_POLLED_MESSAGES, planned > 0);
+    }
+
+    public int planBatch() throws InterruptedException, ExecutionException, TimeoutException {
+        return writer.submit(connection -> {
+            List<NewEvent> events = Reads.list(connection, "SELECT id, payload FROM care_event WHERE plan_state = 'NEW' "
+                    + "ORDER BY id LIMIT ?", row -> new NewEvent(row.getLong(1), row.getString(2)), batchSize);
+            Instant now = clock.instant();
+            for (NewEvent stored : events) {
+                String state = "PLANNED";
+                Savepoint beforeThisEvent = connection.setSavepoint();
+                try {
+                    PlanWriter.apply(connection, planner.plan(JSON.readValue(stored.payload(), CareEvent.class), now),
+                            now);
+                } catch (java.io.IOException | RuntimeException unusable) {
+                    connection.rollback(beforeThisEvent);
+                    LOG.warn("CareEvent {} could not be planned: {}", stored.id(), unusable.getClass().getSimpleName());
+                    state = "FAILED";
+                }
+                Writes.update(connection, "UPDATE care_event SET plan_state = ? WHERE id = ?", state, stored.id());
+            }
+            return events.size();
+        }).get(60, TimeUnit.SECONDS);
+    }
+}
