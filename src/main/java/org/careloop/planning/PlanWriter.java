@@ -60,7 +60,7 @@ public final class PlanWriter {
         String state = reason == null ? "PLANNED" : "SUPPRESSED";
         Optional<String> existing = Reads.first(connection, "SELECT state FROM wa_outbound WHERE idempotency_key = ?",
                 row -> row.getString(1), m.key());
-        if (existing.isEmpty()) {
+        if (existing.isEmpty() && !m.refreshOnly()) {
             Writes.update(connection, "INSERT INTO wa_outbound (idempotency_key, recipient, message_type, "
                     + "template_name, template_language, request_json, due_at, state, state_reason, next_attempt_at, "
                     + "created_at, updated_at, mapping_id, subject_key, slot, patient_key, expires_at) "
@@ -68,8 +68,8 @@ public final class PlanWriter {
                     m.template(), m.language(), m.requestJson(), Timestamp.from(m.dueAt()), state, reason,
                     Timestamp.from(m.dueAt()), Timestamp.from(now), Timestamp.from(now), m.mappingId(), m.subjectKey(),
                     m.slot(), m.patientKey(), Timestamp.from(m.expiresAt()));
-        } else if (existing.filter(s -> s.equals("PLANNED") || s.equals("SUPPRESSED") || s.equals("CANCELLED"))
-                .isPresent()) {
+        } else if (existing.filter(s -> s.equals("PLANNED") || s.equals("SUPPRESSED")
+                || s.equals("CANCELLED") && !m.refreshOnly()).isPresent()) {
             Writes.update(connection, "UPDATE wa_outbound SET recipient = ?, template_language = ?, request_json = ?, "
                     + "due_at = ?, next_attempt_at = ?, expires_at = ?, state = ?, state_reason = ?, patient_key = ?, "
                     + "updated_at = ? WHERE idempotency_key = ?", m.recipient(), m.language(), m.requestJson(),

@@ -10,8 +10,10 @@ import java.time.Instant;
  * @param expiresAt        after this the message is not worth sending (it becomes EXPIRED)
  * @param suppressedReason why it must not be sent whatever the consent (no number, a parameter without a value),
  *                         else null
+ * @param refreshOnly      only rewrite the row if it is still pending; never create it (a reschedule rewriting a
+ *                         confirmation that has not gone out yet)
  */
 public record PlannedMessage(String key, String mappingId, String subjectKey, String slot, String patientKey,
         String recipient, String template, String language, String requestJson, Instant dueAt, Instant expiresAt,
-        String suppressedReason) {
+        String suppressedReason, boolean refreshOnly) {
 }

@@ -23,7 +23,8 @@ import org.careloop.whatsapp.api.TemplateMessage;
  * {@link PlanWriter}.
  *
  * <p>Keys are (mapping, subject, slot), so an event that comes again, or a reschedule, re-plans the same rows: an
- * S13 moves them, an S14 re-renders them. A slot whose moment has already passed when it is planned is not planned
+ * S13 moves them, an S14 re-renders them; either also rewrites the booking's messages that have not gone out yet
+ * (a confirmation held by quiet hours). A slot whose moment has already passed when it is planned is not planned
  * (the patient just got a confirmation); a planned row whose moment passes while the engine is down is sent late
  * only while the appointment is more than the late margin away ({@code expiresAt}).
  */
@@ -31,6 +32,9 @@ public final class Planner {
 
     private static final Set<EventKind> ENDING_APPOINTMENTS = Set.of(EventKind.APPOINTMENT_CANCELLED,
             EventKind.APPOINTMENT_DELETED);
+    /** Events after which messages about the booking that have not gone out yet are written again. */
+    private static final Set<EventKind> CHANGING_APPOINTMENTS = Set.of(EventKind.APPOINTMENT_RESCHEDULED,
+            EventKind.APPOINTMENT_MODIFIED);
 
     private final List<Mapping> mappings;
     private final MessageRenderer renderer;
@@ -85,14 +89,18 @@ public final class Planner {
                     "the discharge was cancelled (" + event.source().messageType() + ")"));
         }
         for (Mapping mapping : mappings) {
-            if (matches(mapping, event)) {
-                plan(mapping, event, subject, now).forEach(m -> steps.add(new PlanStep.Upsert(m)));
+            if (matches(mapping, event, event.kind())) {
+                plan(mapping, event, subject, now, false).forEach(m -> steps.add(new PlanStep.Upsert(m)));
+            } else if (CHANGING_APPOINTMENTS.contains(event.kind())
+                    && matches(mapping, event, EventKind.APPOINTMENT_BOOKED)) {
+                plan(mapping, event, subject, now, true).forEach(m -> steps.add(new PlanStep.Upsert(m)));
             }
         }
         return steps;
     }
 
-    private List<PlannedMessage> plan(Mapping mapping, CareEvent event, String subject, Instant now) {
+    private List<PlannedMessage> plan(Mapping mapping, CareEvent event, String subject, Instant now,
+            boolean refreshOnly) {
         Appointment appointment = event.appointment();
         Instant start = appointment == null ? null : appointment.start();
         List<PlannedMessage> planned = new ArrayList<>();
@@ -100,7 +108,8 @@ public final class Planner {
             Instant lifetimeEnd = now.plus(immediateLifetime);
             Instant expires = start != null && start.minus(lateMargin).isBefore(lifetimeEnd)
                     ? start.minus(lateMargin) : lifetimeEnd;
-            schedule(now, start).ifPresent(due -> planned.add(message(mapping, event, subject, "now", due, expires)));
+            schedule(now, start).ifPresent(due -> planned.add(message(mapping, event, subject, "now", due, expires,
+                    refreshOnly)));
             return planned;
         }
         if (start == null) {
@@ -113,7 +122,7 @@ public final class Planner {
             }
             String slot = "start-" + label(offset);
             schedule(moment, start).ifPresent(due -> planned.add(message(mapping, event, subject, slot, due,
-                    start.minus(lateMargin))));
+                    start.minus(lateMargin), refreshOnly)));
         }
         return planned;
     }
@@ -132,7 +141,7 @@ public final class Planner {
     }
 
     private PlannedMessage message(Mapping mapping, CareEvent event, String subject, String slot, Instant due,
-            Instant expires) {
+            Instant expires, boolean refreshOnly) {
         String language = MessageRenderer.languageFor(mapping, event.patient().language());
         MessageRenderer.Rendered rendered = renderer.render(mapping, event, language);
         String recipient = event.patient().phone() == null ? "" : event.patient().phone().e164();
@@ -145,16 +154,17 @@ public final class Planner {
                 mapping.template(), language, List.of(), rendered.values().stream()
                         .map(TemplateMessage.Parameter::positional).toList(), buttons));
         return new PlannedMessage(mapping.id() + "|" + subject + "|" + slot, mapping.id(), subject, slot,
-                event.patient().key(), recipient, mapping.template(), language, request, due, expires, suppressed);
+                event.patient().key(), recipient, mapping.template(), language, request, due, expires, suppressed,
+                refreshOnly);
     }
 
-    private static boolean matches(Mapping mapping, CareEvent event) {
+    private static boolean matches(Mapping mapping, CareEvent event, EventKind kind) {
         Mapping.When when = mapping.when();
         Location place = event.appointment() != null ? event.appointment().location()
                 : event.visit() != null ? event.visit().location() : null;
         String service = event.appointment() != null && event.appointment().service() != null
                 ? event.appointment().service().code() : null;
-        return when.events().contains(event.kind())
+        return when.events().contains(kind)
                 && (when.sendingFacilities().isEmpty() || when.sendingFacilities().contains(event.source().sendingFacility()))
                 && (when.locations().isEmpty() || place != null && when.locations().contains(place.pointOfCare()))
                 && (when.departments().isEmpty() || place != null && when.departments().contains(place.facility()))

@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -40,6 +41,11 @@ public abstract class EngineTest {
         return Map.of();
     }
 
+    /** The clock the engines read, or null for the system clock. */
+    protected Clock clock() {
+        return null;
+    }
+
     @BeforeEach
     void startEngine() throws Exception {
         ports = TestEngines.settings(dataDir);
@@ -61,7 +67,7 @@ public abstract class EngineTest {
         Map<String, String> settings = new HashMap<>(ports);
         settings.putAll(properties());
         settings.putAll(extra);
-        return CareLoopEngine.start(settings);
+        return CareLoopEngine.start(settings, clock());
     }
 
     protected MllpClient mllp() throws Exception {
