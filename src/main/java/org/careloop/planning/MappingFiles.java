@@ -30,7 +30,6 @@ import org.careloop.whatsapp.catalog.TemplateDefinition;
 public final class MappingFiles {
 
     private static final Pattern OFFSET = Pattern.compile("(\\d+)\\s*(m|min|h|d)");
-    private static final Set<String> BUILT_IN_ACTIONS = Set.of("CONFIRM", "CANCEL", "RESCHEDULE", "STOP");
 
     private MappingFiles() {
     }
@@ -195,10 +194,6 @@ public final class MappingFiles {
                 }
             }
         }
-    }
-
-    static boolean isBuiltInAction(String action) {
-        return BUILT_IN_ACTIONS.contains(action);
     }
 
     private static Set<String> strings(JsonNode node) {
