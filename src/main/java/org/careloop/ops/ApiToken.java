@@ -51,8 +51,8 @@ public final class ApiToken implements Processor {
         String header = exchange.getMessage().getHeader("Authorization", String.class);
         byte[] presented = header == null ? new byte[0] : header.trim().getBytes(StandardCharsets.UTF_8);
         if (!MessageDigest.isEqual(expected, presented)) {
-            exchange.getMessage().setHeader("WWW-Authenticate", "Bearer");
             JsonResponses.error(exchange, 401, "missing or wrong bearer token");
+            exchange.getMessage().setHeader("WWW-Authenticate", "Bearer");
             exchange.setRouteStop(true);
         }
     }

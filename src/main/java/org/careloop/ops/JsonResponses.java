@@ -22,7 +22,13 @@ final class JsonResponses {
         respond(exchange, status, Map.of("status", status, "error", message));
     }
 
+    /**
+     * Sets the response: status, JSON content type, body, and no other header. platform-http copies every message
+     * header into the response, and the request's headers (Authorization, query parameters, form fields) must not
+     * echo back.
+     */
     static void respond(Exchange exchange, int status, Object body) {
+        exchange.getMessage().removeHeaders("*");
         try {
             exchange.getMessage().setBody(JSON.writeValueAsString(body));
         } catch (JsonProcessingException e) {

@@ -5,11 +5,15 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import org.careloop.testing.EngineTest;
+import org.careloop.testing.LogCapture;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -48,6 +52,24 @@ class ConsentTest extends EngineTest {
         assertError(post("/api/consent", "{\"phone\":\"+16175550131\",\"status\":\"opt-in\"}", 400),
                 "patient is required: the patient id as authority|value");
         assertThat(count("SELECT COUNT(*) FROM consent_audit")).isZero();
+    }
+
+    @Test
+    void aFormEncodedBodyGetsA400AndNeitherEchoesNorLogsIt() throws Exception {
+        HttpResponse<String> response;
+        try (LogCapture logs = new LogCapture()) {
+            response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + httpPort + "/api/consent")).header("Authorization", "Bearer " + API_TOKEN)
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"patient\":\"EPI|E1\",\"phone\":\"+16175550133\"}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(logs.lines()).noneMatch(line -> line.contains("16175550133"));
+        }
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertError(response, "the body must be a JSON object");
+        assertThat(response.headers().map().keySet()).noneMatch(name -> name.contains("16175550133"))
+                .doesNotContain("authorization", "Authorization");
     }
 
     @Test
