@@ -176,6 +176,34 @@ class PlanningTest extends EngineTest {
     }
 
     @Test
+    void aStopButtonOptsTheNumberOut() throws Exception {
+        optIn(JANE, PHONE);
+        deliver(jane.booked("c1", "202612140930"));
+
+        engine.bean("cloudApiSimulator", CloudApiSimulator.class).reply("16175550123", "wamid.any", "button",
+                "STOP:" + SUBJECT, "Stop messages");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> rows(SUBJECT).stream()
+                .allMatch(r -> r.state().equals("SUPPRESSED")));
+        assertThat(count("SELECT COUNT(*) FROM consent_audit WHERE detail = 'STOP button'")).isEqualTo(1);
+    }
+
+    @Test
+    void aMappingsFiltersChooseTheEventsItAnswers() throws Exception {
+        optIn(JANE, PHONE);
+        deliver(jane.booked("c1", "202612140930"));
+        byte[] dermatology = new String(new Siu("A600", "E100", PHONE, "ENG").booked("c2", "202612150930"),
+                StandardCharsets.UTF_8).replace("CARD^^^MERCY^^^^^MERCY CARDIOLOGY CLINIC", "DERM^^^MERCY^^^^^Dermatology")
+                .getBytes(StandardCharsets.UTF_8);
+
+        deliver(dermatology);
+
+        assertThat(rows(SUBJECT)).extracting(PlannedRow::key).noneMatch(k -> k.startsWith("dermatology-prep"));
+        assertThat(row("dermatology-prep|appointment:EPIC|A600|now").parameters())
+                .containsExactly("Jane", "Dermatology");
+    }
+
+    @Test
     void quietHoursMoveAMessageToTheirEnd() throws Exception {
         clock.set(Instant.parse("2026-12-10T03:30:00Z")); // 22:30 on the 9th in New York
         optIn(JANE, PHONE);
