@@ -1,0 +1,84 @@
+package org.careloop.fhir.sandbox;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.server.RestfulServer;
+import java.util.List;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.hl7.fhir.r4.model.Appointment;
+import org.hl7.fhir.r4.model.Communication;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Task;
+
+/**
+ * A FHIR R4 server that runs here: HAPI's RestfulServer on Jetty, over real HTTP, with versioned in-memory Patient,
+ * Appointment, Task and Communication. The sandbox's stand-in for a hospital's FHIR server, and the tests' peer.
+ * It can be stopped and started again on the same port (a server that is down, then back).
+ */
+public final class SandboxFhirServer implements AutoCloseable {
+
+    private final FhirContext fhir = FhirContext.forR4Cached();
+    private final InMemoryResources<Patient> patients = new InMemoryResources<>(Patient.class, fhir);
+    private final InMemoryResources<Appointment> appointments = new InMemoryResources<>(Appointment.class, fhir);
+    private final InMemoryResources<Task> tasks = new InMemoryResources<>(Task.class, fhir);
+    private final InMemoryResources<Communication> communications = new InMemoryResources<>(Communication.class, fhir);
+    private final String host;
+    private int port;
+    private Server jetty;
+
+    public SandboxFhirServer(String host, int port) {
+        this.host = host;
+        this.port = port;
+    }
+
+    public synchronized SandboxFhirServer start() throws Exception {
+        RestfulServer restful = new RestfulServer(fhir);
+        restful.setResourceProviders(List.of(patients, appointments, tasks, communications));
+        jetty = new Server();
+        ServerConnector connector = new ServerConnector(jetty);
+        connector.setHost(host);
+        connector.setPort(port);
+        jetty.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler();
+        context.addServlet(new ServletHolder(restful), "/fhir/*");
+        jetty.setHandler(context);
+        jetty.start();
+        port = connector.getLocalPort();
+        return this;
+    }
+
+    /** Stops answering (connections are refused) until {@link #start} is called again; the data stays. */
+    public synchronized void stop() throws Exception {
+        if (jetty != null) {
+            jetty.stop();
+            jetty = null;
+        }
+    }
+
+    public String baseUrl() {
+        return "http://" + host + ":" + port + "/fhir";
+    }
+
+    public InMemoryResources<Patient> patients() {
+        return patients;
+    }
+
+    public InMemoryResources<Appointment> appointments() {
+        return appointments;
+    }
+
+    public InMemoryResources<Task> tasks() {
+        return tasks;
+    }
+
+    public InMemoryResources<Communication> communications() {
+        return communications;
+    }
+
+    @Override
+    public void close() throws Exception {
+        stop();
+    }
+}
