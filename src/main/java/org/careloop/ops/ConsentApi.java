@@ -14,9 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.camel.Exchange;
 import org.careloop.consent.ConsentStatus;
 import org.careloop.consent.ConsentStore;
@@ -58,7 +55,7 @@ public final class ConsentApi {
         String phone = phone(body.path("phone").asText(""));
         ConsentStatus status = status(body.path("status").asText(""));
         String source = "api: " + body.path("source").asText("operator");
-        await(consents.record(patient, phone, status, source, null, clock.instant()));
+        StoreCalls.await(consents.record(patient, phone, status, source, null, clock.instant()));
         JsonResponses.ok(exchange, Map.of("patient", patient, "phone", phone, "status", status));
     }
 
@@ -84,7 +81,7 @@ public final class ConsentApi {
                     throw new BadRequestException(400, "expected patient,phone,status[,source]");
                 }
                 String source = "csv import" + (fields.length > 3 && !fields[3].isBlank() ? ": " + fields[3].trim() : "");
-                await(consents.record(fields[0].trim(), phone(fields[1]), status(fields[2]), source, null,
+                StoreCalls.await(consents.record(fields[0].trim(), phone(fields[1]), status(fields[2]), source, null,
                         clock.instant()));
                 imported++;
             } catch (BadRequestException bad) {
@@ -127,16 +124,5 @@ public final class ConsentApi {
             case "opt-out", "out", "no" -> ConsentStatus.OPT_OUT;
             default -> throw new BadRequestException(400, "status must be opt-in or opt-out");
         };
-    }
-
-    private static void await(java.util.concurrent.CompletableFuture<?> future) {
-        try {
-            future.get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("the store did not answer", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
     }
 }

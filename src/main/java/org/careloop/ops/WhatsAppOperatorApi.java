@@ -5,10 +5,6 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.camel.Exchange;
 import org.careloop.whatsapp.dispatch.SendGuards;
 import org.careloop.whatsapp.outbox.OutboundState;
@@ -61,7 +57,7 @@ public final class WhatsAppOperatorApi {
     /** POST /api/whatsapp/outbound/{id}/resend: an UNKNOWN or FAILED message is planned again, now. */
     public void resend(Exchange exchange) {
         long id = Requests.id(exchange);
-        if (!await(outbox.resend(id, clock.instant()))) {
+        if (!StoreCalls.await(outbox.resend(id, clock.instant()))) {
             throw new BadRequestException(409, "outbound message " + id + " does not exist or is not UNKNOWN or FAILED");
         }
         JsonResponses.ok(exchange, Map.of("id", id, "state", OutboundState.PLANNED));
@@ -69,24 +65,13 @@ public final class WhatsAppOperatorApi {
 
     /** POST /api/whatsapp/circuit/close: sending resumes. */
     public void closeCircuit(Exchange exchange) {
-        JsonResponses.ok(exchange, Map.of("wasOpen", await(guards.closeCircuit())));
+        JsonResponses.ok(exchange, Map.of("wasOpen", StoreCalls.await(guards.closeCircuit())));
     }
 
     /** POST /api/whatsapp/templates/{name}/{language}/resume ("*" for every language). */
     public void resumeTemplate(Exchange exchange) {
         String name = exchange.getMessage().getHeader("name", String.class);
         String language = exchange.getMessage().getHeader("language", String.class);
-        JsonResponses.ok(exchange, Map.of("resumed", await(guards.resumeTemplate(name, language))));
-    }
-
-    private static <T> T await(CompletableFuture<T> future) {
-        try {
-            return future.get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("the store did not answer", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
+        JsonResponses.ok(exchange, Map.of("resumed", StoreCalls.await(guards.resumeTemplate(name, language))));
     }
 }

@@ -301,21 +301,6 @@ class PlanningTest extends EngineTest {
                 .getBytes(StandardCharsets.US_ASCII);
     }
 
-    private void optIn(String patient, String phone) throws Exception {
-        String body = "{\"patient\":\"" + patient + "\",\"phone\":\"" + phone + "\",\"status\":\"opt-in\","
-                + "\"source\":\"front desk\"}";
-        assertThat(http("POST", "/api/consent", API_TOKEN, body.getBytes(StandardCharsets.UTF_8)).statusCode())
-                .isEqualTo(200);
-    }
-
-    /** Sends a message over MLLP and waits until it is journaled, turned into an event and planned. */
-    private void deliver(byte[] message) throws Exception {
-        assertThat(send(message).code()).isEqualTo("AA");
-        await().atMost(Duration.ofSeconds(10)).until(() ->
-                count("SELECT COUNT(*) FROM hl7_journal WHERE state = 'RECEIVED'") == 0
-                        && count("SELECT COUNT(*) FROM care_event WHERE plan_state = 'NEW'") == 0);
-    }
-
     private List<PlannedRow> rows(String subject) throws Exception {
         return Reads.list(store(), "SELECT " + PlannedRow.COLUMNS + " FROM wa_outbound WHERE subject_key = ? "
                 + "ORDER BY idempotency_key", PlannedRow::of, subject);

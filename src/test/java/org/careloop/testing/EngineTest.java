@@ -1,9 +1,13 @@
 package org.careloop.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -112,5 +116,21 @@ public abstract class EngineTest {
 
     protected HttpResponse<String> api(String method, String path) throws Exception {
         return http(method, path, API_TOKEN, null);
+    }
+
+    /** Records an opt-in through the consent API, as the front desk would. */
+    protected void optIn(String patient, String phone) throws Exception {
+        String body = "{\"patient\":\"" + patient + "\",\"phone\":\"" + phone + "\",\"status\":\"opt-in\","
+                + "\"source\":\"front desk\"}";
+        assertThat(http("POST", "/api/consent", API_TOKEN, body.getBytes(StandardCharsets.UTF_8)).statusCode())
+                .isEqualTo(200);
+    }
+
+    /** Sends a message over MLLP and waits until it is journaled, turned into an event and planned. */
+    protected void deliver(byte[] message) throws Exception {
+        assertThat(send(message).code()).isEqualTo("AA");
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                count("SELECT COUNT(*) FROM hl7_journal WHERE state = 'RECEIVED'") == 0
+                        && count("SELECT COUNT(*) FROM care_event WHERE plan_state = 'NEW'") == 0);
     }
 }

@@ -19,6 +19,7 @@ public final class TestEngines {
         settings.put("careloop.mllp.port", String.valueOf(AvailablePortFinder.getNextAvailable()));
         settings.put("careloop.http.port", String.valueOf(AvailablePortFinder.getNextAvailable()));
         settings.put("careloop.whatsapp.sandbox.port", String.valueOf(AvailablePortFinder.getNextAvailable()));
+        settings.put("careloop.fhir.sandbox.port", String.valueOf(AvailablePortFinder.getNextAvailable()));
         settings.put("careloop.api.token", API_TOKEN);
         return settings;
     }

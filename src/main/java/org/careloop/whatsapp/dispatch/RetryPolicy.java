@@ -8,13 +8,13 @@ import java.util.concurrent.ThreadLocalRandom;
 public record RetryPolicy(Duration first, Duration max, int maxAttempts) {
 
     /** When to try again after the {@code attempts}-th failed attempt (1-based). */
-    Instant next(Instant now, int attempts) {
+    public Instant next(Instant now, int attempts) {
         double seconds = Math.min(max.toSeconds(), first.toSeconds() * Math.pow(2, Math.max(0, attempts - 1)));
         double jittered = seconds * ThreadLocalRandom.current().nextDouble(0.75, 1.25);
         return now.plusMillis((long) (jittered * 1000));
     }
 
-    boolean exhausted(int attempts) {
+    public boolean exhausted(int attempts) {
         return attempts >= maxAttempts;
     }
 }

@@ -130,7 +130,7 @@ public final class CloudApiSimulator implements AutoCloseable {
         webhooks.sendRaw(body);
     }
 
-    public List<SimulatedWebhooks.Delivery> webhookDeliveries() {
+    public List<WebhookDelivery> webhookDeliveries() {
         return webhooks.deliveries();
     }
 

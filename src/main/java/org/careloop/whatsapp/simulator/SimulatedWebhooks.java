@@ -24,10 +24,6 @@ import org.careloop.whatsapp.webhook.WebhookSignature;
  */
 final class SimulatedWebhooks {
 
-    /** A webhook the simulator sent, and the HTTP status the receiver answered (0: no answer). */
-    record Delivery(Instant at, String body, int status) {
-    }
-
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int ATTEMPTS = 5;
 
@@ -35,7 +31,7 @@ final class SimulatedWebhooks {
     private final WebhookSignature signature;
     private final ScheduledExecutorService scheduler;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final List<Delivery> deliveries = Collections.synchronizedList(new ArrayList<>());
+    private final List<WebhookDelivery> deliveries = Collections.synchronizedList(new ArrayList<>());
 
     SimulatedWebhooks(SimulatorSettings settings, ScheduledExecutorService scheduler) {
         this.settings = settings;
@@ -81,7 +77,7 @@ final class SimulatedWebhooks {
         send(body, Duration.ZERO);
     }
 
-    List<Delivery> deliveries() {
+    List<WebhookDelivery> deliveries() {
         synchronized (deliveries) {
             return List.copyOf(deliveries);
         }
@@ -126,7 +122,7 @@ final class SimulatedWebhooks {
         } catch (Exception unreachable) {
             status = 0;
         }
-        deliveries.add(new Delivery(Instant.now(), body, status));
+        deliveries.add(new WebhookDelivery(Instant.now(), body, status));
         if (status != 200 && attempt < ATTEMPTS && !scheduler.isShutdown()) {
             scheduler.schedule(() -> attempt(body, attempt + 1), attempt, TimeUnit.SECONDS);
         }

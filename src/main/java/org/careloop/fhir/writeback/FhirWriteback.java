@@ -1,0 +1,216 @@
+package org.careloop.fhir.writeback;
+
+import ca.uhn.fhir.rest.api.MethodOutcome;
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.gclient.TokenClientParam;
+import ca.uhn.fhir.rest.server.exceptions.PreconditionFailedException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
+import java.util.Date;
+import java.util.Optional;
+import org.careloop.fhir.writeback.AppointmentChange.NotApplicable;
+import org.hl7.fhir.instance.model.api.IIdType;
+import org.hl7.fhir.r4.model.Appointment;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Communication;
+import org.hl7.fhir.r4.model.DomainResource;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.StringType;
+import org.hl7.fhir.r4.model.Task;
+
+/**
+ * Carries one reply's job to the FHIR server through the HAPI FHIR client (camel-fhir's, used directly because
+ * camel-fhir 4.17 cannot send If-Match):
+ *
+ * <ul>
+ *   <li>CONFIRM, CANCEL, RESCHEDULE: find the Appointment, read it, and write the {@link AppointmentChange} as a
+ *       versioned PUT ({@code update}: HAPI sends If-Match with the version read) or a JSON Patch with If-Match
+ *       ({@code patch}, Oracle Health style). A 409 or 412 means someone saved in between: read again and re-apply,
+ *       up to a bound; the other edit survives because only our fields change. A RESCHEDULE also asks staff to call
+ *       the patient, as a Task or a Communication;</li>
+ *   <li>MESSAGE: the patient's own words to staff, as a Communication.</li>
+ * </ul>
+ *
+ * Every resource CareLoop creates carries the reply's wamid as an identifier and is created with If-None-Exist, and
+ * a change already in place is not written again: a job repeated after a crash writes nothing twice.
+ */
+public final class FhirWriteback {
+
+    /** How a target server takes Appointment changes. */
+    public enum Mode {
+        /** Read, change, PUT with If-Match (HAPI FHIR, most servers). */
+        UPDATE,
+        /** JSON Patch with If-Match (Oracle Health). */
+        PATCH,
+        /** Nothing is written (Epic: Appointment is read-only); replies are recorded and go to staff. */
+        NONE
+    }
+
+    /** What asks staff to call a patient who wants another time. */
+    public enum StaffRequest {
+        TASK, COMMUNICATION
+    }
+
+    /** Identifies what CareLoop created for a reply (If-None-Exist makes a repeat a no-op). */
+    static final String REPLY_IDENTIFIER_SYSTEM = "urn:careloop:whatsapp-message";
+
+    private final IGenericClient client;
+    private final Mode mode;
+    private final AppointmentLocator locator;
+    private final String patientIdentifierSystem;
+    private final StaffRequest rescheduleRequest;
+    private final int maxConflictAttempts;
+
+    /**
+     * @param patientIdentifierSystem the identifier system of patients, {authority} standing for PID-3.4
+     */
+    public FhirWriteback(IGenericClient client, Mode mode, AppointmentLocator locator, String patientIdentifierSystem,
+            StaffRequest rescheduleRequest, int maxConflictAttempts) {
+        this.client = client;
+        this.mode = mode;
+        this.locator = locator;
+        this.patientIdentifierSystem = patientIdentifierSystem;
+        this.rescheduleRequest = rescheduleRequest;
+        this.maxConflictAttempts = maxConflictAttempts;
+    }
+
+    public Mode mode() {
+        return mode;
+    }
+
+    /** Carries the job out; returns what was written. FHIR client exceptions mean the server did not take it. */
+    public String perform(WritebackJob job) throws NotApplicable {
+        if ("MESSAGE".equals(job.action())) {
+            return forwardMessage(job);
+        }
+        IIdType appointment = locator.find(job.subjectKey());
+        String written = changeAppointment(job.action(), appointment);
+        if ("RESCHEDULE".equals(job.action())) {
+            written += ", " + askStaffToCall(job, appointment);
+        }
+        return written;
+    }
+
+    private String changeAppointment(String action, IIdType id) throws NotApplicable {
+        for (int attempt = 1; ; attempt++) {
+            Appointment current = read(id);
+            Optional<AppointmentChange> change = AppointmentChange.of(action, current);
+            if (change.isEmpty()) {
+                return current.getIdElement().toUnqualified().getValue() + " already says so";
+            }
+            try {
+                return write(current, change.get()) + " (" + change.get() + ")";
+            } catch (ResourceVersionConflictException | PreconditionFailedException conflict) {
+                if (attempt >= maxConflictAttempts) {
+                    throw conflict;
+                }
+            }
+        }
+    }
+
+    private String write(Appointment current, AppointmentChange change) {
+        MethodOutcome outcome;
+        if (mode == Mode.PATCH) {
+            outcome = client.patch().withBody(change.asJsonPatch())
+                    .withId(current.getIdElement().toUnqualifiedVersionless())
+                    .withAdditionalHeader("If-Match", "W/\"" + current.getIdElement().getVersionIdPart() + "\"")
+                    .execute();
+        } else {
+            change.applyTo(current);
+            outcome = client.update().resource(current).execute(); // the versioned id makes HAPI send If-Match
+        }
+        return outcome.getId() == null ? "Appointment/" + current.getIdElement().getIdPart()
+                : outcome.getId().toUnqualified().getValue();
+    }
+
+    private String askStaffToCall(WritebackJob job, IIdType appointmentId) throws NotApplicable {
+        Appointment appointment = read(appointmentId);
+        Reference patient = patientOf(appointment);
+        Reference about = new Reference(appointmentId.toUnqualifiedVersionless().getValue());
+        String text = "The patient asked by WhatsApp for another time for this appointment: please call them.";
+        if (rescheduleRequest == StaffRequest.TASK) {
+            Task task = new Task().setStatus(Task.TaskStatus.REQUESTED).setIntent(Task.TaskIntent.ORDER)
+                    .setPriority(Task.TaskPriority.ROUTINE).setDescription(text).setFocus(about).setFor(patient)
+                    .setAuthoredOn(Date.from(job.createdAt()));
+            task.getCode().setText("Reschedule appointment");
+            return createOnce(task, job, Task.IDENTIFIER);
+        }
+        return createOnce(communication(job, patient, about, text), job, Communication.IDENTIFIER);
+    }
+
+    private String forwardMessage(WritebackJob job) throws NotApplicable {
+        Reference patient = null;
+        Reference about = null;
+        if (job.subjectKey() != null && job.subjectKey().startsWith(AppointmentLocator.SUBJECT_PREFIX)) {
+            try {
+                IIdType id = locator.find(job.subjectKey());
+                patient = patientOf(read(id));
+                about = new Reference(id.toUnqualifiedVersionless().getValue());
+            } catch (NotApplicable noAppointment) {
+                if (job.patientKey() == null) {
+                    throw noAppointment;
+                }
+            }
+        }
+        if (patient == null) {
+            patient = patientByIdentifier(job.patientKey());
+        }
+        Communication message = communication(job, patient, about, job.detail()).setSender(patient.copy());
+        message.getTopic().setText("WhatsApp message from the patient");
+        return createOnce(message, job, Communication.IDENTIFIER);
+    }
+
+    private static Communication communication(WritebackJob job, Reference patient, Reference about, String text) {
+        Communication communication = new Communication().setStatus(Communication.CommunicationStatus.COMPLETED)
+                .setSubject(patient).setSent(Date.from(job.createdAt()));
+        if (about != null) {
+            communication.addAbout(about);
+        }
+        communication.addPayload().setContent(new StringType(text));
+        return communication;
+    }
+
+    private String createOnce(DomainResource resource, WritebackJob job, TokenClientParam identifierParam) {
+        Identifier identifier = new Identifier().setSystem(REPLY_IDENTIFIER_SYSTEM).setValue(job.replyWamid());
+        addIdentifier(resource, identifier);
+        MethodOutcome outcome = client.create().resource(resource).conditional()
+                .where(identifierParam.exactly().systemAndCode(identifier.getSystem(), identifier.getValue()))
+                .execute();
+        return outcome.getId().toUnqualifiedVersionless().getValue();
+    }
+
+    private static void addIdentifier(DomainResource resource, Identifier identifier) {
+        if (resource instanceof Task task) {
+            task.addIdentifier(identifier);
+        } else if (resource instanceof Communication communication) {
+            communication.addIdentifier(identifier);
+        }
+    }
+
+    private Appointment read(IIdType id) {
+        return client.read().resource(Appointment.class).withId(id.toUnqualifiedVersionless()).execute();
+    }
+
+    private static Reference patientOf(Appointment appointment) throws NotApplicable {
+        return appointment.getParticipant().get(AppointmentChange.patientParticipant(appointment)).getActor().copy();
+    }
+
+    /** A logical reference to the patient by PID-3 ("MRN|12345" with authority MRN). */
+    private Reference patientByIdentifier(String patientKey) throws NotApplicable {
+        if (patientKey == null || !patientKey.contains("|")) {
+            throw new NotApplicable("no patient is known for this reply; it is in the staff queue");
+        }
+        String authority = patientKey.substring(0, patientKey.indexOf('|'));
+        Bundle found = client.search().forResource(Patient.class)
+                .where(Patient.IDENTIFIER.exactly().systemAndCode(patientIdentifierSystem.replace("{authority}",
+                        authority), patientKey.substring(patientKey.indexOf('|') + 1)))
+                .returnBundle(Bundle.class).execute();
+        if (found.getEntry().size() != 1) {
+            throw new NotApplicable(found.getEntry().isEmpty() ? "no Patient has the patient's identifier"
+                    : "several Patients have the patient's identifier");
+        }
+        return new Reference(new IdType("Patient", found.getEntryFirstRep().getResource().getIdElement().getIdPart()));
+    }
+}

@@ -1,0 +1,193 @@
+package org.careloop.replies;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.careloop.consent.OptOutWords;
+import org.careloop.store.GroupCommitWriter;
+import org.careloop.store.Reads;
+import org.careloop.store.StoreFailures;
+import org.careloop.store.Writes;
+import org.careloop.whatsapp.api.CloudApiRequests;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns patients' stored messages into what they ask for, oldest first, one transaction each batch:
+ *
+ * <ul>
+ *   <li>correlation: a reply's {@code context.id} names our message, hence the appointment and the patient; a reply
+ *       without context goes with the sender's most recent message within the correlation window when all of those
+ *       are about one appointment, and to the staff queue otherwise (CareLoop never guesses);</li>
+ *   <li>CONFIRM, CANCEL and RESCHEDULE become write-back jobs for the FHIR server (a CANCEL also cancels every
+ *       message still planned for the appointment, at once; a RESCHEDULE also goes to staff); free text goes to
+ *       staff and, as a Communication, to the FHIR server; review actions (a check-in answered "worse") go to a
+ *       clinician; STOP was applied to consent when the webhook was stored;</li>
+ *   <li>an acknowledgement in the patient's language, as free text inside the 24 h window the reply opened.</li>
+ * </ul>
+ */
+public final class ReplyProcessor implements Processor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReplyProcessor.class);
+    private static final List<String> WRITTEN_BACK = List.of("CONFIRM", "CANCEL", "RESCHEDULE");
+
+    private record Reply(String wamid, String from, String type, String contextWamid, String payload, String text) {
+    }
+
+    /** Our message a reply answers. */
+    private record Answered(String subjectKey, String patientKey, String language) {
+    }
+
+    private final GroupCommitWriter writer;
+    private final ReplyRules rules;
+    private final OptOutWords optOutWords;
+    private final Duration correlationWindow;
+    private final Clock clock;
+
+    public ReplyProcessor(GroupCommitWriter writer, ReplyRules rules, OptOutWords optOutWords,
+            Duration correlationWindow, Clock clock) {
+        this.writer = writer;
+        this.rules = rules;
+        this.optOutWords = optOutWords;
+        this.correlationWindow = correlationWindow;
+        this.clock = clock;
+    }
+
+    @Override
+    public void process(Exchange exchange) throws InterruptedException {
+        int handled = 0;
+        try {
+            handled = writer.submit(connection -> {
+                List<Reply> replies = Reads.list(connection, "SELECT wamid, from_wa_id, message_type, context_wamid, "
+                        + "reply_payload, reply_text FROM wa_inbound_message WHERE state = 'NEW' ORDER BY received_at, "
+                        + "wamid LIMIT 100", row -> new Reply(row.getString(1), row.getString(2), row.getString(3),
+                        row.getString(4), row.getString(5), row.getString(6)));
+                for (Reply reply : replies) {
+                    handle(connection, reply, clock.instant());
+                    Writes.update(connection, "UPDATE wa_inbound_message SET state = 'HANDLED' WHERE wamid = ?",
+                            reply.wamid());
+                }
+                return replies.size();
+            }).get(60, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("Could not handle patients' replies, will retry: {}", StoreFailures.describe(e));
+        }
+        exchange.setProperty(Exchange.SCHEDULER_POLLED_MESSAGES, handled > 0);
+    }
+
+    private void handle(Connection connection, Reply reply, Instant now) throws SQLException {
+        String phone = "+" + reply.from();
+        Optional<Answered> answered = answered(connection, reply, phone, now);
+        String action = action(reply);
+        String subject = subjectOf(reply).or(() -> answered.map(Answered::subjectKey)).orElse(null);
+        String patient = answered.map(Answered::patientKey).orElse(null);
+        String language = answered.map(Answered::language).orElse(null);
+        if (WRITTEN_BACK.contains(action)) {
+            if (subject == null) {
+                queue(connection, "AMBIGUOUS_REPLY", reply, phone, patient, null, reply.text(), now);
+                return;
+            }
+            writeBack(connection, reply, action, subject, patient, null, now);
+            if ("CANCEL".equals(action)) {
+                Writes.update(connection, "UPDATE wa_outbound SET state = 'CANCELLED', state_reason = ?, updated_at = ? "
+                        + "WHERE subject_key = ? AND state IN ('PLANNED', 'SUPPRESSED')",
+                        "the patient cancelled by WhatsApp", Timestamp.from(now), subject);
+            } else if ("RESCHEDULE".equals(action)) {
+                queue(connection, "RESCHEDULE_REQUEST", reply, phone, patient, subject, reply.text(), now);
+            }
+        } else if ("MESSAGE".equals(action)) {
+            queue(connection, answered.isPresent() || reply.contextWamid() == null ? "FREE_TEXT" : "AMBIGUOUS_REPLY",
+                    reply, phone, patient, subject, reply.text(), now);
+            writeBack(connection, reply, action, subject, patient, reply.text(), now);
+        } else if (reply.type().startsWith("unsupported:")) {
+            queue(connection, "UNSUPPORTED_MESSAGE", reply, phone, patient, subject, reply.type(), now);
+            return;
+        } else if (rules.reviewActions().contains(action)) {
+            queue(connection, "CLINICAL_REVIEW", reply, phone, patient, subject, action, now);
+        }
+        acknowledge(connection, reply, phone, action, language, now);
+    }
+
+    /** Our message the reply answers: named by its context, else the only appointment messaged recently. */
+    private Optional<Answered> answered(Connection connection, Reply reply, String phone, Instant now)
+            throws SQLException {
+        if (reply.contextWamid() != null) {
+            Optional<Answered> named = Reads.first(connection, "SELECT subject_key, patient_key, template_language "
+                    + "FROM wa_outbound WHERE wamid = ?", ReplyProcessor::answered, reply.contextWamid());
+            if (named.isPresent()) {
+                return named;
+            }
+        }
+        List<Answered> recent = Reads.list(connection, "SELECT subject_key, patient_key, template_language FROM "
+                + "wa_outbound WHERE recipient = ? AND business_initiated AND subject_key IS NOT NULL AND sent_at >= ? "
+                + "AND state IN ('SENT', 'DELIVERED', 'READ') ORDER BY sent_at DESC", ReplyProcessor::answered, phone,
+                Timestamp.from(now.minus(correlationWindow)));
+        boolean oneSubject = !recent.isEmpty()
+                && recent.stream().map(Answered::subjectKey).distinct().count() == 1;
+        return oneSubject ? Optional.of(recent.get(0)) : Optional.empty();
+    }
+
+    private String action(Reply reply) {
+        if (reply.payload() != null && !reply.payload().isBlank()) {
+            String payload = reply.payload();
+            return (payload.contains(":") ? payload.substring(0, payload.indexOf(':')) : payload).toUpperCase();
+        }
+        if ("text".equals(reply.type())) {
+            return optOutWords.isOptOut(reply.text()) ? "STOP" : "MESSAGE";
+        }
+        return "NONE";
+    }
+
+    /** The subject our button put in its payload ("CONFIRM:appointment:EPIC|36996"). */
+    private static Optional<String> subjectOf(Reply reply) {
+        String payload = reply.payload();
+        return payload == null || !payload.contains(":") ? Optional.empty()
+                : Optional.of(payload.substring(payload.indexOf(':') + 1));
+    }
+
+    private static void writeBack(Connection connection, Reply reply, String action, String subject, String patient,
+            String detail, Instant now) throws SQLException {
+        Writes.update(connection, "INSERT INTO fhir_writeback (reply_wamid, action, subject_key, patient_key, detail, "
+                + "state, next_attempt_at, created_at, updated_at) SELECT ?, ?, ?, ?, ?, 'PENDING', ?, ?, ? WHERE NOT "
+                + "EXISTS (SELECT 1 FROM fhir_writeback WHERE reply_wamid = ? AND action = ?)", reply.wamid(), action,
+                subject, patient, detail, Timestamp.from(now), Timestamp.from(now), Timestamp.from(now), reply.wamid(),
+                action);
+    }
+
+    private static void queue(Connection connection, String kind, Reply reply, String phone, String patient,
+            String subject, String text, Instant now) throws SQLException {
+        Writes.update(connection, "INSERT INTO staff_queue (kind, reply_wamid, from_phone, patient_key, subject_key, "
+                + "text, created_at, state) SELECT ?, ?, ?, ?, ?, ?, ?, 'OPEN' WHERE NOT EXISTS "
+                + "(SELECT 1 FROM staff_queue WHERE reply_wamid = ? AND kind = ?)", kind, reply.wamid(), phone, patient,
+                subject, text, Timestamp.from(now), reply.wamid(), kind);
+    }
+
+    /** A short text back, inside the window the reply opened; no opt-in needed (it is an answer, not an offer). */
+    private void acknowledge(Connection connection, Reply reply, String phone, String action, String language,
+            Instant now) throws SQLException {
+        Optional<String> text = rules.acknowledgement(action, language);
+        if (text.isEmpty()) {
+            return;
+        }
+        Writes.update(connection, "INSERT INTO wa_outbound (idempotency_key, recipient, message_type, request_json, "
+                + "due_at, state, next_attempt_at, created_at, updated_at, business_initiated, expires_at) "
+                + "SELECT ?, ?, 'text', ?, ?, 'PLANNED', ?, ?, ?, FALSE, ? WHERE NOT EXISTS "
+                + "(SELECT 1 FROM wa_outbound WHERE idempotency_key = ?)", "ack|" + reply.wamid(), phone,
+                CloudApiRequests.text(phone, text.get()), Timestamp.from(now), Timestamp.from(now), Timestamp.from(now),
+                Timestamp.from(now), Timestamp.from(now.plus(Duration.ofHours(23))), "ack|" + reply.wamid());
+    }
+
+    private static Answered answered(java.sql.ResultSet row) throws SQLException {
+        return new Answered(row.getString(1), row.getString(2), row.getString(3));
+    }
+}
