@@ -12,7 +12,6 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
 import org.apache.camel.spi.Registry;
-import org.apache.camel.support.service.ServiceSupport;
 import org.careloop.consent.OptOutWords;
 import org.careloop.fhir.sandbox.SandboxFhirServer;
 import org.careloop.fhir.writeback.AppointmentLocator;
@@ -119,12 +118,7 @@ public class RepliesBeans implements CamelConfiguration {
     private SandboxFhirServer startSandboxServer(CamelContext camel) throws Exception {
         SandboxFhirServer server = new SandboxFhirServer(sandboxHost, sandboxPort).start();
         camel.getRegistry().bind("sandboxFhirServer", server);
-        camel.addService(new ServiceSupport() {
-            @Override
-            protected void doStop() throws Exception {
-                server.close();
-            }
-        }, true, false);
+        Shutdown.closeWith(camel, server);
         return server;
     }
 }

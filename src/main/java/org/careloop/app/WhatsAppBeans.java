@@ -8,7 +8,6 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
 import org.apache.camel.spi.Registry;
-import org.apache.camel.support.service.ServiceSupport;
 import org.careloop.consent.OptOutWords;
 import org.careloop.ops.WhatsAppOperatorApi;
 import org.careloop.store.Database;
@@ -144,11 +143,6 @@ public class WhatsAppBeans implements CamelConfiguration {
                 TemplateCatalog.load(Path.of(catalogFile)), sandboxMessagesPerSecond, pairInterval,
                 Duration.ofMillis(sandboxStatusDelayMillis)));
         camel.getRegistry().bind("cloudApiSimulator", simulator);
-        camel.addService(new ServiceSupport() {
-            @Override
-            protected void doStop() {
-                simulator.close();
-            }
-        }, true, false);
+        Shutdown.closeWith(camel, simulator);
     }
 }

@@ -1,11 +1,6 @@
 package org.careloop.planning;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeFormatter;
@@ -18,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.careloop.config.YamlFiles;
 import org.careloop.event.EventKind;
 import org.careloop.whatsapp.catalog.TemplateCatalog;
 import org.careloop.whatsapp.catalog.TemplateDefinition;
@@ -41,17 +37,13 @@ public final class MappingFiles {
         for (Path file : files) {
             JsonNode root;
             try {
-                root = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(file));
-            } catch (JsonProcessingException e) {
-                problems.add(file + ": not valid YAML at line " + e.getLocation().getLineNr() + ": "
-                        + e.getOriginalMessage());
-                continue;
-            } catch (IOException e) {
-                problems.add(file + ": cannot be read (" + e.getMessage() + "); check careloop.planning.mapping-files");
+                root = YamlFiles.read(file, "careloop.planning.mapping-files");
+            } catch (IllegalArgumentException unreadable) {
+                problems.add(unreadable.getMessage());
                 continue;
             }
             int index = 0;
-            for (JsonNode node : root == null ? List.<JsonNode>of() : iterable(root.path("mappings"))) {
+            for (JsonNode node : iterable(root.path("mappings"))) {
                 String where = file + ": mapping '" + node.path("id").asText("#" + index) + "'";
                 List<String> found = new ArrayList<>();
                 Optional<Mapping> mapping = read(file, node, found);

@@ -1,11 +1,6 @@
 package org.careloop.replies;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -13,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.careloop.config.YamlFiles;
 
 /**
  * {@code mappings/replies.yaml}: the acknowledgement texts per action and language, and the quick-reply actions that
@@ -21,16 +17,7 @@ import java.util.Set;
 public record ReplyRules(Map<String, Map<String, String>> acknowledgements, Set<String> reviewActions) {
 
     public static ReplyRules load(Path file) {
-        JsonNode root;
-        try {
-            root = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(file));
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(file + ": not valid YAML at line " + e.getLocation().getLineNr() + ": "
-                    + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new IllegalArgumentException(file + ": cannot be read (" + e.getMessage()
-                    + "); set careloop.replies.rules-file");
-        }
+        JsonNode root = YamlFiles.read(file, "careloop.replies.rules-file");
         Map<String, Map<String, String>> acks = new HashMap<>();
         root.path("acknowledgements").fields().forEachRemaining(action -> {
             Map<String, String> texts = new HashMap<>();

@@ -60,7 +60,9 @@ class ReplyWritebackTest extends EngineTest {
     protected Map<String, String> properties() {
         return Map.of("careloop.fhir.mode", "external", "careloop.fhir.base-url", fhir.baseUrl(),
                 "careloop.site.quiet-hours", "", "careloop.fhir.retry.first-seconds", "1",
-                "careloop.fhir.retry.max-seconds", "2", "careloop.fhir.writeback.idle-poll-ms", "50");
+                "careloop.fhir.retry.max-seconds", "2", "careloop.fhir.writeback.idle-poll-ms", "50",
+                // the acknowledgement follows the template to the same patient: Meta's 6 s pair limit, shortened
+                "careloop.whatsapp.pair-interval-seconds", "0.5");
     }
 
     /** The hospital's record of Jane and her appointment, as the EHR would hold them before any reply. */

@@ -98,7 +98,7 @@ public final class FhirWriteback {
             Appointment current = read(id);
             Optional<AppointmentChange> change = AppointmentChange.of(action, current);
             if (change.isEmpty()) {
-                return current.getIdElement().toUnqualified().getValue() + " already says so";
+                return current.getIdElement().toUnqualified().getValue() + " unchanged: it already says so";
             }
             try {
                 return write(current, change.get()) + " (" + change.get() + ")";

@@ -1,17 +1,13 @@
 package org.careloop.hl7.extract;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.IllformedLocaleException;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
+import org.careloop.config.YamlFiles;
 import org.careloop.event.AppointmentStatus;
 
 /**
@@ -27,17 +23,8 @@ public record SiteCodes(Map<String, AppointmentStatus> appointmentStatus, Map<St
     }
 
     public static SiteCodes load(Path file) {
-        JsonNode root;
-        try {
-            root = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(file));
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(file + ": not valid YAML at line "
-                    + e.getLocation().getLineNr() + ": " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new IllegalArgumentException(file + ": cannot be read (" + e.getMessage()
-                    + "); set careloop.hl7.site-codes to the file's path");
-        }
-        if (root == null || root.isMissingNode() || root.isNull()) {
+        JsonNode root = YamlFiles.read(file, "careloop.hl7.site-codes");
+        if (root.isMissingNode() || root.isNull()) {
             return none();
         }
         Map<String, AppointmentStatus> statuses = new HashMap<>();

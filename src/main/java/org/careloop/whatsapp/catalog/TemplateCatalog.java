@@ -1,15 +1,11 @@
 package org.careloop.whatsapp.catalog;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.careloop.config.YamlFiles;
 
 /**
  * The template catalog ({@code mappings/templates.yaml}): every template with its language variants, category,
@@ -41,15 +37,7 @@ public record TemplateCatalog(List<TemplateDefinition> templates) {
     }
 
     public static TemplateCatalog load(Path file) {
-        JsonNode root;
-        try {
-            root = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(file));
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(file + ": not valid YAML at line " + e.getLocation().getLineNr() + ": "
-                    + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new IllegalArgumentException(file + ": cannot be read (" + e.getMessage() + ")");
-        }
+        JsonNode root = YamlFiles.read(file, "careloop.whatsapp.catalog");
         List<TemplateDefinition> definitions = new ArrayList<>();
         int index = 0;
         for (JsonNode template : root == null ? List.<JsonNode>of() : iterable(root.path("templates"))) {
