@@ -33,12 +33,14 @@ public final class CareLoopEngine implements AutoCloseable {
         return new CareLoopEngine(main);
     }
 
-    /** camel-main with CareLoop's beans: the HL7 side first (it opens the store), then WhatsApp, planning, replies. */
+    /** camel-main with CareLoop's beans: the HL7 side first (it opens the store), then WhatsApp, planning, FHIR,
+     * replies. */
     static Main newMain() {
         Main main = new Main();
         main.configure().addConfiguration(CareLoopBeans.class);
         main.configure().addConfiguration(WhatsAppBeans.class);
         main.configure().addConfiguration(PlanningBeans.class);
+        main.configure().addConfiguration(FhirBeans.class);
         main.configure().addConfiguration(RepliesBeans.class);
         return main;
     }

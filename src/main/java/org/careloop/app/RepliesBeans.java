@@ -2,8 +2,6 @@ package org.careloop.app;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
-import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
-import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,7 +11,6 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
 import org.apache.camel.spi.Registry;
 import org.careloop.consent.OptOutWords;
-import org.careloop.fhir.sandbox.SandboxFhirServer;
 import org.careloop.fhir.writeback.AppointmentLocator;
 import org.careloop.fhir.writeback.FhirWriteback;
 import org.careloop.fhir.writeback.WritebackWorker;
@@ -26,18 +23,10 @@ import org.careloop.whatsapp.dispatch.RetryPolicy;
 
 /**
  * Builds the reply side from {@code careloop.replies.*} and {@code careloop.fhir.*}: the reply handling
- * (patientReplies), the FHIR write-back worker (fhirWriteback) and its HAPI client, the operator API
- * (repliesOperatorApi), and in {@code sandbox} mode the FHIR server that ships with CareLoop (sandboxFhirServer).
+ * (patientReplies), the FHIR write-back worker (fhirWriteback) on {@link FhirBeans}' client, and the operator API
+ * (repliesOperatorApi).
  */
 public class RepliesBeans implements CamelConfiguration {
-
-    /** Where replies are written back. */
-    enum FhirMode {
-        /** The in-memory FHIR R4 server that ships with CareLoop, started by the engine. */
-        SANDBOX,
-        /** The hospital's FHIR server. */
-        EXTERNAL
-    }
 
     @PropertyInject("careloop.replies.rules-file")
     private String rulesFile;
@@ -45,18 +34,6 @@ public class RepliesBeans implements CamelConfiguration {
     private double correlationWindowHours;
     @PropertyInject("careloop.consent.opt-out-words")
     private String optOutWords;
-    @PropertyInject("careloop.fhir.mode")
-    private String fhirMode;
-    @PropertyInject("careloop.fhir.sandbox.host")
-    private String sandboxHost;
-    @PropertyInject("careloop.fhir.sandbox.port")
-    private int sandboxPort;
-    @PropertyInject("careloop.fhir.base-url")
-    private String baseUrl;
-    @PropertyInject(value = "careloop.fhir.token", defaultValue = "")
-    private String token;
-    @PropertyInject(value = "careloop.fhir.token-file", defaultValue = "")
-    private String tokenFile;
     @PropertyInject("careloop.fhir.writeback-mode")
     private String writebackMode;
     @PropertyInject("careloop.fhir.appointment-identifier-system")
@@ -67,10 +44,6 @@ public class RepliesBeans implements CamelConfiguration {
     private String rescheduleRequest;
     @PropertyInject("careloop.fhir.conflict-attempts")
     private int conflictAttempts;
-    @PropertyInject("careloop.fhir.connect-timeout-ms")
-    private int connectTimeoutMillis;
-    @PropertyInject("careloop.fhir.socket-timeout-ms")
-    private int socketTimeoutMillis;
     @PropertyInject("careloop.fhir.retry.first-seconds")
     private long retryFirstSeconds;
     @PropertyInject("careloop.fhir.retry.max-seconds")
@@ -82,25 +55,12 @@ public class RepliesBeans implements CamelConfiguration {
         Database database = registry.lookupByNameAndType("careloopStore", Database.class);
         GroupCommitWriter writer = registry.lookupByNameAndType("careloopWriter", GroupCommitWriter.class);
         Clock clock = Clocks.of(camel, ZoneOffset.UTC);
-        String target = baseUrl;
-        if (Settings.enumValue("careloop.fhir.mode", fhirMode, FhirMode.class) == FhirMode.SANDBOX) {
-            target = startSandboxServer(camel).baseUrl();
-        }
         if (conflictAttempts < 1) {
             throw new IllegalArgumentException("careloop.fhir.conflict-attempts=" + conflictAttempts
                     + " is not valid; use 1 or more");
         }
-
-        // A context of its own: the client factory's timeouts are per context, and the cached one is shared.
-        FhirContext fhir = FhirContext.forR4();
-        fhir.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
-        fhir.getRestfulClientFactory().setConnectTimeout(connectTimeoutMillis);
-        fhir.getRestfulClientFactory().setSocketTimeout(socketTimeoutMillis);
-        IGenericClient client = fhir.newRestfulGenericClient(target);
-        String bearer = Secrets.resolve("careloop.fhir.token", token, "careloop.fhir.token-file", tokenFile);
-        if (!bearer.isEmpty()) {
-            client.registerInterceptor(new BearerTokenAuthInterceptor(bearer));
-        }
+        FhirContext fhir = registry.lookupByNameAndType("fhirContext", FhirContext.class);
+        IGenericClient client = registry.lookupByNameAndType("fhirClient", IGenericClient.class);
         FhirWriteback writeback = new FhirWriteback(client,
                 Settings.enumValue("careloop.fhir.writeback-mode", writebackMode, FhirWriteback.Mode.class),
                 new AppointmentLocator(client, appointmentIdentifierSystem), patientIdentifierSystem,
@@ -113,12 +73,5 @@ public class RepliesBeans implements CamelConfiguration {
                 new RetryPolicy(Duration.ofSeconds(retryFirstSeconds), Duration.ofSeconds(retryMaxSeconds),
                         Integer.MAX_VALUE), 20, clock));
         registry.bind("repliesOperatorApi", new RepliesOperatorApi(database.dataSource(), writer, clock));
-    }
-
-    private SandboxFhirServer startSandboxServer(CamelContext camel) throws Exception {
-        SandboxFhirServer server = new SandboxFhirServer(sandboxHost, sandboxPort).start();
-        camel.getRegistry().bind("sandboxFhirServer", server);
-        Shutdown.closeWith(camel, server);
-        return server;
     }
 }

@@ -1,0 +1,66 @@
+package org.careloop.app;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
+import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.PropertyInject;
+import org.careloop.fhir.sandbox.SandboxFhirServer;
+
+/**
+ * The hospital's FHIR server, from {@code careloop.fhir.*}: the HAPI FHIR R4 client the reply write-back and the
+ * subscription intake share (fhirContext, fhirClient), and in {@code sandbox} mode the FHIR server that ships with
+ * CareLoop, which the client then talks to (sandboxFhirServer).
+ */
+public class FhirBeans implements CamelConfiguration {
+
+    /** Which FHIR server CareLoop talks to. */
+    enum Mode {
+        /** The in-memory FHIR R4 server that ships with CareLoop, started by the engine. */
+        SANDBOX,
+        /** The hospital's FHIR server. */
+        EXTERNAL
+    }
+
+    @PropertyInject("careloop.fhir.mode")
+    private String mode;
+    @PropertyInject("careloop.fhir.sandbox.host")
+    private String sandboxHost;
+    @PropertyInject("careloop.fhir.sandbox.port")
+    private int sandboxPort;
+    @PropertyInject("careloop.fhir.base-url")
+    private String baseUrl;
+    @PropertyInject(value = "careloop.fhir.token", defaultValue = "")
+    private String token;
+    @PropertyInject(value = "careloop.fhir.token-file", defaultValue = "")
+    private String tokenFile;
+    @PropertyInject("careloop.fhir.connect-timeout-ms")
+    private int connectTimeoutMillis;
+    @PropertyInject("careloop.fhir.socket-timeout-ms")
+    private int socketTimeoutMillis;
+
+    @Override
+    public void configure(CamelContext camel) throws Exception {
+        String target = baseUrl;
+        if (Settings.enumValue("careloop.fhir.mode", mode, Mode.class) == Mode.SANDBOX) {
+            SandboxFhirServer server = new SandboxFhirServer(sandboxHost, sandboxPort).start();
+            camel.getRegistry().bind("sandboxFhirServer", server);
+            Shutdown.closeWith(camel, server);
+            target = server.baseUrl();
+        }
+        // A context of its own: the client factory's timeouts are per context, and the cached one is shared.
+        FhirContext fhir = FhirContext.forR4();
+        fhir.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
+        fhir.getRestfulClientFactory().setConnectTimeout(connectTimeoutMillis);
+        fhir.getRestfulClientFactory().setSocketTimeout(socketTimeoutMillis);
+        IGenericClient client = fhir.newRestfulGenericClient(target);
+        String bearer = Secrets.resolve("careloop.fhir.token", token, "careloop.fhir.token-file", tokenFile);
+        if (!bearer.isEmpty()) {
+            client.registerInterceptor(new BearerTokenAuthInterceptor(bearer));
+        }
+        camel.getRegistry().bind("fhirContext", fhir);
+        camel.getRegistry().bind("fhirClient", client);
+    }
+}
