@@ -34,7 +34,7 @@ public final class CareLoopEngine implements AutoCloseable {
     }
 
     /** camel-main with CareLoop's beans: the HL7 side first (it opens the store), then WhatsApp, planning, FHIR,
-     * replies. */
+     * replies, subscriptions. */
     static Main newMain() {
         Main main = new Main();
         main.configure().addConfiguration(CareLoopBeans.class);
@@ -42,6 +42,7 @@ public final class CareLoopEngine implements AutoCloseable {
         main.configure().addConfiguration(PlanningBeans.class);
         main.configure().addConfiguration(FhirBeans.class);
         main.configure().addConfiguration(RepliesBeans.class);
+        main.configure().addConfiguration(SubscriptionBeans.class);
         return main;
     }
 

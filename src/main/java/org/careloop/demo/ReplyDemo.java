@@ -112,7 +112,7 @@ public final class ReplyDemo {
         show(fhir.appointments().current(appointmentId));
         System.out.println("      reminders:  " + reminders(store));
         if ("RESCHEDULE".equals(tap)) {
-            fhir.tasks().search(null, null).forEach(task -> System.out.println("      Task/"
+            fhir.tasks().all().forEach(task -> System.out.println("      Task/"
                     + task.getIdElement().getIdPart() + " for staff: " + task.getDescription()));
         }
         awaitUntil("the acknowledgement", () -> whatsapp.received().stream().anyMatch(r -> r.template() == null

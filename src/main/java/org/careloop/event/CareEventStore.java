@@ -19,8 +19,8 @@ public final class CareEventStore {
     public record StoredEvent(long id, CareEvent event) {
     }
 
-    private static final String INSERT = "INSERT INTO care_event (journal_id, kind, patient_key, appointment_key, "
-            + "created_at, payload) VALUES (?, ?, ?, ?, ?, ?)";
+    private static final String INSERT = "INSERT INTO care_event (journal_id, fhir_delivery_id, kind, patient_key, "
+            + "appointment_key, created_at, payload) VALUES (?, ?, ?, ?, ?, ?, ?)";
 
     private final DataSource dataSource;
     private final ObjectMapper json = EventJson.mapper();
@@ -46,12 +46,14 @@ public final class CareEventStore {
         try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
             for (Serialized s : serialized) {
                 CareEvent event = s.event();
-                insert.setLong(1, event.source().journalId());
-                insert.setString(2, event.kind().name());
-                insert.setString(3, event.patient().key());
-                insert.setString(4, event.appointment() == null ? null : event.appointment().key());
-                insert.setTimestamp(5, Timestamp.from(createdAt));
-                insert.setString(6, s.json());
+                boolean fromFhir = Source.FHIR.equals(event.source().channel());
+                insert.setObject(1, fromFhir ? null : event.source().journalId());
+                insert.setObject(2, fromFhir ? event.source().journalId() : null);
+                insert.setString(3, event.kind().name());
+                insert.setString(4, event.patient().key());
+                insert.setString(5, event.appointment() == null ? null : event.appointment().key());
+                insert.setTimestamp(6, Timestamp.from(createdAt));
+                insert.setString(7, s.json());
                 insert.addBatch();
             }
             insert.executeBatch();

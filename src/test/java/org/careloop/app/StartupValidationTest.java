@@ -48,6 +48,19 @@ class StartupValidationTest {
     }
 
     @Test
+    void aSubscriptionThatSearchesForSomethingElseNamesTheFileTheEntryAndTheFix() throws Exception {
+        Path subscriptions = dir.resolve("fhir-subscriptions.yaml");
+        Files.writeString(subscriptions, "subscriptions:\n  - id: labs\n    secret: s\n    criteria: Observation?\n"
+                + "  - id: \"has space\"\n    criteria: Appointment\n");
+
+        assertThat(startupFailure(Map.of("careloop.fhir.subscriptions-file", subscriptions.toString()))).isEqualTo(
+                subscriptions + ": subscription 'labs': criteria 'Observation?' must search Appointment or Patient, "
+                        + "e.g. Appointment?status=booked,cancelled,noshow\n" + subscriptions
+                        + ": subscription 'has space': id must be 1 to 64 letters, digits, '-' or '_' (it is the "
+                        + "endpoint's path)");
+    }
+
+    @Test
     void anUnknownDurabilityLevelNamesTheChoices() throws Exception {
         assertThat(startupFailure(Map.of("careloop.store.durability", "fast")))
                 .isEqualTo("careloop.store.durability=fast is not valid; use one of: crash, power");

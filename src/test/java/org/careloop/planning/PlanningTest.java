@@ -55,7 +55,7 @@ class PlanningTest extends EngineTest {
 
         List<String> parameters = List.of("Jane", "Mercy Cardiology Clinic", "Monday, December 14, 2026, 9:30 AM");
         List<String> buttons = List.of("CONFIRM:" + SUBJECT, "CANCEL:" + SUBJECT, "RESCHEDULE:" + SUBJECT);
-        assertThat(rows(SUBJECT)).containsExactly(
+        assertThat(planned(SUBJECT)).containsExactly(
                 new PlannedRow("appointment-reminder|" + SUBJECT + "|start-24h", "PLANNED",
                         Instant.parse("2026-12-13T14:30:00Z"), PHONE, "en_US", parameters, buttons, null, JANE),
                 new PlannedRow("appointment-reminder|" + SUBJECT + "|start-48h", "PLANNED",
@@ -100,7 +100,7 @@ class PlanningTest extends EngineTest {
                 "Mercy Cardiology Clinic", "Monday, December 14, 2026, 10:45 AM");
         assertThat(row("appointment-reminder|" + SUBJECT + "|start-24h").due())
                 .isEqualTo(Instant.parse("2026-12-13T15:45:00Z"));
-        assertThat(rows(SUBJECT)).extracting(PlannedRow::key).doesNotContain("reschedule-notice|" + SUBJECT + "|now");
+        assertThat(planned(SUBJECT)).extracting(PlannedRow::key).doesNotContain("reschedule-notice|" + SUBJECT + "|now");
     }
 
     @Test
@@ -110,7 +110,7 @@ class PlanningTest extends EngineTest {
 
         deliver(jane.cancelled("c2", "202612140930"));
 
-        assertThat(rows(SUBJECT)).filteredOn(r -> !r.key().startsWith("cancellation-notice"))
+        assertThat(planned(SUBJECT)).filteredOn(r -> !r.key().startsWith("cancellation-notice"))
                 .hasSize(3).allSatisfy(r -> {
                     assertThat(r.state()).isEqualTo("CANCELLED");
                     assertThat(r.reason()).isEqualTo("the appointment was cancelled (SIU^S15)");
@@ -128,32 +128,32 @@ class PlanningTest extends EngineTest {
 
         deliver(jane.deleted("c2", "202612140930"));
 
-        assertThat(rows(SUBJECT)).hasSize(3).extracting(PlannedRow::state).containsOnly("CANCELLED");
+        assertThat(planned(SUBJECT)).hasSize(3).extracting(PlannedRow::state).containsOnly("CANCELLED");
     }
 
     @Test
     void theSameBookingAgainAddsNothing() throws Exception {
         optIn(JANE, PHONE);
         deliver(jane.booked("c1", "202612140930"));
-        List<PlannedRow> first = rows(SUBJECT);
+        List<PlannedRow> first = planned(SUBJECT);
 
         deliver(jane.booked("c1-replayed", "202612140930"));
 
         assertThat(count("SELECT COUNT(*) FROM care_event")).isEqualTo(2);
-        assertThat(rows(SUBJECT)).isEqualTo(first);
+        assertThat(planned(SUBJECT)).isEqualTo(first);
     }
 
     @Test
     void withoutAnOptInNothingIsPlannedToBeSentUntilOneIsRecorded() throws Exception {
         deliver(jane.booked("c1", "202612140930"));
 
-        assertThat(rows(SUBJECT)).hasSize(3).allSatisfy(r -> {
+        assertThat(planned(SUBJECT)).hasSize(3).allSatisfy(r -> {
             assertThat(r.state()).isEqualTo("SUPPRESSED");
             assertThat(r.reason()).isEqualTo("no opt-in on record for this number");
         });
 
         optIn(JANE, PHONE);
-        assertThat(rows(SUBJECT)).extracting(PlannedRow::state).containsOnly("PLANNED");
+        assertThat(planned(SUBJECT)).extracting(PlannedRow::state).containsOnly("PLANNED");
     }
 
     @Test
@@ -163,16 +163,16 @@ class PlanningTest extends EngineTest {
 
         engine.bean("cloudApiSimulator", CloudApiSimulator.class).reply("16175550123", null, "text", null, "Stop!");
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> rows(SUBJECT).stream()
+        await().atMost(Duration.ofSeconds(10)).until(() -> planned(SUBJECT).stream()
                 .allMatch(r -> r.state().equals("SUPPRESSED")));
-        assertThat(rows(SUBJECT)).extracting(PlannedRow::reason).containsOnly("the patient opted out (reply)");
+        assertThat(planned(SUBJECT)).extracting(PlannedRow::reason).containsOnly("the patient opted out (reply)");
         JsonNode consent = json.readTree(api("GET", "/api/consent?phone=%2B16175550123").body());
         assertThat(consent.path("consent").path(0).path("status").asText()).isEqualTo("OPT_OUT");
         assertThat(consent.path("history").findValuesAsText("status")).containsExactly("OPT_IN", "OPT_OUT");
         assertThat(consent.path("history").findValuesAsText("source")).containsExactly("api: front desk", "reply");
 
         deliver(jane.modified("c2", "202612141045"));
-        assertThat(rows(SUBJECT)).extracting(PlannedRow::state).containsOnly("SUPPRESSED");
+        assertThat(planned(SUBJECT)).extracting(PlannedRow::state).containsOnly("SUPPRESSED");
     }
 
     @Test
@@ -183,7 +183,7 @@ class PlanningTest extends EngineTest {
         engine.bean("cloudApiSimulator", CloudApiSimulator.class).reply("16175550123", "wamid.any", "button",
                 "STOP:" + SUBJECT, "Stop messages");
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> rows(SUBJECT).stream()
+        await().atMost(Duration.ofSeconds(10)).until(() -> planned(SUBJECT).stream()
                 .allMatch(r -> r.state().equals("SUPPRESSED")));
         assertThat(count("SELECT COUNT(*) FROM consent_audit WHERE detail = 'STOP button'")).isEqualTo(1);
     }
@@ -198,7 +198,7 @@ class PlanningTest extends EngineTest {
 
         deliver(dermatology);
 
-        assertThat(rows(SUBJECT)).extracting(PlannedRow::key).noneMatch(k -> k.startsWith("dermatology-prep"));
+        assertThat(planned(SUBJECT)).extracting(PlannedRow::key).noneMatch(k -> k.startsWith("dermatology-prep"));
         assertThat(row("dermatology-prep|appointment:EPIC|A600|now").parameters())
                 .containsExactly("Jane", "Dermatology");
     }
@@ -223,7 +223,7 @@ class PlanningTest extends EngineTest {
 
         deliver(jane.booked("c1", "202612110830"));
 
-        assertThat(rows(SUBJECT)).as("08:00 leaves 30 minutes, under the 2 h minimum; the reminders' moments passed")
+        assertThat(planned(SUBJECT)).as("08:00 leaves 30 minutes, under the 2 h minimum; the reminders' moments passed")
                 .isEmpty();
         assertThat(count("SELECT COUNT(*) FROM care_event WHERE plan_state = 'PLANNED'")).isEqualTo(1);
     }
@@ -287,7 +287,7 @@ class PlanningTest extends EngineTest {
                 + "EVN|A40|20261210100000\rPID|1||E100^^^EPI^MR||DOE^JANE||||||||" + PHONE + "\r"
                 + "MRG|E900^^^EPI^MR\r").getBytes(StandardCharsets.US_ASCII));
 
-        assertThat(rows("appointment:EPIC|A400")).extracting(PlannedRow::patientKey).containsOnly(JANE);
+        assertThat(planned("appointment:EPIC|A400")).extracting(PlannedRow::patientKey).containsOnly(JANE);
         JsonNode consent = json.readTree(api("GET", "/api/consent?phone=%2B16175550123").body()).path("consent");
         assertThat(consent.findValuesAsText("patientKey")).containsExactly(JANE);
         assertThat(consent.findValuesAsText("status")).containsExactly("OPT_IN");
@@ -301,10 +301,6 @@ class PlanningTest extends EngineTest {
                 .getBytes(StandardCharsets.US_ASCII);
     }
 
-    private List<PlannedRow> rows(String subject) throws Exception {
-        return Reads.list(store(), "SELECT " + PlannedRow.COLUMNS + " FROM wa_outbound WHERE subject_key = ? "
-                + "ORDER BY idempotency_key", PlannedRow::of, subject);
-    }
 
     private PlannedRow row(String key) throws Exception {
         return Reads.first(store(), "SELECT " + PlannedRow.COLUMNS + " FROM wa_outbound WHERE idempotency_key = ?",

@@ -16,9 +16,11 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.careloop.app.CareLoopEngine;
+import org.careloop.store.Reads;
 import org.careloop.store.Database;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -132,5 +134,11 @@ public abstract class EngineTest {
         await().atMost(Duration.ofSeconds(10)).until(() ->
                 count("SELECT COUNT(*) FROM hl7_journal WHERE state = 'RECEIVED'") == 0
                         && count("SELECT COUNT(*) FROM care_event WHERE plan_state = 'NEW'") == 0);
+    }
+
+    /** The outbox rows planned for a subject ("appointment:EPIC|A100"), by idempotency key. */
+    protected List<PlannedRow> planned(String subject) throws SQLException {
+        return Reads.list(store(), "SELECT " + PlannedRow.COLUMNS + " FROM wa_outbound WHERE subject_key = ? "
+                + "ORDER BY idempotency_key", PlannedRow::of, subject);
     }
 }

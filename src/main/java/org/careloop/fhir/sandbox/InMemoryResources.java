@@ -14,6 +14,7 @@ import ca.uhn.fhir.rest.api.MethodOutcome;
 import ca.uhn.fhir.rest.api.PatchTypeEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.param.DateRangeParam;
+import ca.uhn.fhir.rest.param.TokenOrListParam;
 import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.server.IResourceProvider;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
@@ -42,7 +43,7 @@ import org.hl7.fhir.r4.model.Identifier;
  * One resource type of the sandbox FHIR server, kept in memory with every version: read and vread, create, update
  * honouring If-Match (a stale version is refused with 409, as HAPI FHIR JPA does), JSON Patch requiring If-Match
  * (412 without it, 409 when stale, as Oracle Health does), conditional create (If-None-Exist by identifier), and
- * search by identifier and _lastUpdated.
+ * search by identifier, status and _lastUpdated.
  */
 public final class InMemoryResources<T extends DomainResource> implements IResourceProvider {
 
@@ -89,7 +90,7 @@ public final class InMemoryResources<T extends DomainResource> implements IResou
             TokenParam identifier = token.contains("|")
                     ? new TokenParam(token.substring(0, token.indexOf('|')), token.substring(token.indexOf('|') + 1))
                     : new TokenParam(token);
-            List<T> existing = search(identifier, null);
+            List<T> existing = search(identifier, null, null);
             if (!existing.isEmpty()) {
                 return new MethodOutcome(existing.get(0).getIdElement(), false);
             }
@@ -130,11 +131,16 @@ public final class InMemoryResources<T extends DomainResource> implements IResou
 
     @Search
     public synchronized List<T> search(@OptionalParam(name = "identifier") TokenParam identifier,
+            @OptionalParam(name = "status") TokenOrListParam status,
             @OptionalParam(name = "_lastUpdated") DateRangeParam lastUpdated) {
         List<T> found = new ArrayList<>();
         for (List<T> history : versions.values()) {
             T latest = history.get(history.size() - 1);
             if (identifier != null && !hasIdentifier(latest, identifier)) {
+                continue;
+            }
+            if (status != null && status.getValuesAsQueryTokens().stream().noneMatch(token -> token.getValue()
+                    .equals(fhir.newTerser().getSinglePrimitiveValueOrNull(latest, "status")))) {
                 continue;
             }
             if (lastUpdated != null && !within(lastUpdated, latest.getMeta().getLastUpdated())) {
@@ -162,6 +168,11 @@ public final class InMemoryResources<T extends DomainResource> implements IResou
             beforeNextUpdate = null;
             store(id, edit.apply(current(id)), false);
         }
+    }
+
+    /** Every resource as it stands now, for tests and the demo. */
+    public List<T> all() {
+        return search(null, null, null);
     }
 
     /** The current version of a resource, for tests and the demo. */

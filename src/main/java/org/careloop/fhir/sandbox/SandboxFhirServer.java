@@ -9,13 +9,15 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.hl7.fhir.r4.model.Appointment;
 import org.hl7.fhir.r4.model.Communication;
+import org.hl7.fhir.r4.model.Location;
 import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Practitioner;
 import org.hl7.fhir.r4.model.Task;
 
 /**
  * A FHIR R4 server that runs here: HAPI's RestfulServer on Jetty, over real HTTP, with versioned in-memory Patient,
- * Appointment, Task and Communication. The sandbox's stand-in for a hospital's FHIR server, and the tests' peer.
- * It can be stopped and started again on the same port (a server that is down, then back).
+ * Appointment, Practitioner, Location, Task and Communication. The sandbox's stand-in for a hospital's FHIR server,
+ * and the tests' peer. It can be stopped and started again on the same port (a server that is down, then back).
  */
 public final class SandboxFhirServer implements AutoCloseable {
 
@@ -24,6 +26,8 @@ public final class SandboxFhirServer implements AutoCloseable {
     private final InMemoryResources<Appointment> appointments = new InMemoryResources<>(Appointment.class, fhir);
     private final InMemoryResources<Task> tasks = new InMemoryResources<>(Task.class, fhir);
     private final InMemoryResources<Communication> communications = new InMemoryResources<>(Communication.class, fhir);
+    private final InMemoryResources<Practitioner> practitioners = new InMemoryResources<>(Practitioner.class, fhir);
+    private final InMemoryResources<Location> locations = new InMemoryResources<>(Location.class, fhir);
     private final String host;
     private int port;
     private Server jetty;
@@ -35,7 +39,7 @@ public final class SandboxFhirServer implements AutoCloseable {
 
     public synchronized SandboxFhirServer start() throws Exception {
         RestfulServer restful = new RestfulServer(fhir);
-        restful.setResourceProviders(List.of(patients, appointments, tasks, communications));
+        restful.setResourceProviders(List.of(patients, appointments, tasks, communications, practitioners, locations));
         jetty = new Server();
         ServerConnector connector = new ServerConnector(jetty);
         connector.setHost(host);
@@ -75,6 +79,14 @@ public final class SandboxFhirServer implements AutoCloseable {
 
     public InMemoryResources<Communication> communications() {
         return communications;
+    }
+
+    public InMemoryResources<Practitioner> practitioners() {
+        return practitioners;
+    }
+
+    public InMemoryResources<Location> locations() {
+        return locations;
     }
 
     @Override

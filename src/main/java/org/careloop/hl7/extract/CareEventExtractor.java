@@ -86,7 +86,7 @@ public final class CareEventExtractor {
     private Source source(Hl7Fields fields, StoredMessage stored) {
         Instant messageTime = Hl7Time.parse(fields.get("MSH", 7, 1), siteZone).map(Hl7Time.Moment::instant)
                 .orElse(null);
-        return new Source("hl7v2", fields.get("MSH", 3, 1), fields.get("MSH", 4, 1), fields.get("MSH", 10, 1),
+        return new Source(Source.HL7V2, fields.get("MSH", 3, 1), fields.get("MSH", 4, 1), fields.get("MSH", 10, 1),
                 stored.messageType() + "^" + stored.triggerEvent(), messageTime, stored.receivedAt(),
                 stored.journalId());
     }

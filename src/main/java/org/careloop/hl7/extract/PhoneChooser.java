@@ -1,15 +1,11 @@
 package org.careloop.hl7.extract;
 
-import com.google.i18n.phonenumbers.NumberParseException;
-import com.google.i18n.phonenumbers.PhoneNumberUtil;
-import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberFormat;
-import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberType;
-import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.careloop.event.Phone;
+import org.careloop.event.PhoneNumbers;
 
 /**
  * Picks the number to reach a patient on WhatsApp from their XTN repetitions and writes it in E.164.
@@ -37,26 +33,22 @@ final class PhoneChooser {
         }
     }
 
-    private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
     private static final Set<String> PERSONAL_USES = Set.of("PRN", "ORN");
 
-    private final String defaultRegion;
+    private final PhoneNumbers numbers;
 
     PhoneChooser(String defaultRegion) {
-        this.defaultRegion = defaultRegion;
+        this.numbers = new PhoneNumbers(defaultRegion);
     }
 
     Optional<Phone> choose(List<Xtn> repetitions, Warnings warnings) {
         for (Xtn candidate : inPreferenceOrder(repetitions)) {
-            Optional<PhoneNumber> number = parse(candidate.dialable());
-            if (number.isPresent()) {
-                PhoneNumberType type = PHONES.getNumberType(number.get());
-                return Optional.of(new Phone(PHONES.format(number.get(), PhoneNumberFormat.E164), candidate.use(),
-                        candidate.equipment(),
-                        type == PhoneNumberType.MOBILE || type == PhoneNumberType.FIXED_LINE_OR_MOBILE));
+            Optional<Phone> phone = numbers.read(candidate.dialable(), candidate.use(), candidate.equipment());
+            if (phone.isPresent()) {
+                return phone;
             }
             warnings.add(candidate.field() + ": a " + describe(candidate) + " number is not a valid phone number in "
-                    + "region " + defaultRegion);
+                    + "region " + numbers.defaultRegion());
         }
         return Optional.empty();
     }
@@ -69,15 +61,6 @@ final class PhoneChooser {
                 .filter(x -> !ordered.contains(x)).forEach(ordered::add);
         numbers.stream().filter(x -> !ordered.contains(x)).forEach(ordered::add);
         return ordered;
-    }
-
-    private Optional<PhoneNumber> parse(String dialable) {
-        try {
-            PhoneNumber number = PHONES.parse(dialable, defaultRegion);
-            return PHONES.isValidNumber(number) ? Optional.of(number) : Optional.empty();
-        } catch (NumberParseException notANumber) {
-            return Optional.empty();
-        }
     }
 
     private static String describe(Xtn xtn) {

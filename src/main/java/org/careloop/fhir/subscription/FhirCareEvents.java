@@ -1,0 +1,188 @@
+package org.careloop.fhir.subscription;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.IllformedLocaleException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.careloop.event.AppointmentStatus;
+import org.careloop.event.CareEvent;
+import org.careloop.event.Coded;
+import org.careloop.event.EventKind;
+import org.careloop.event.PatientId;
+import org.careloop.event.PersonName;
+import org.careloop.event.Phone;
+import org.careloop.event.PhoneNumbers;
+import org.careloop.event.Source;
+import org.careloop.fhir.writeback.AppointmentLocator;
+import org.hl7.fhir.r4.model.Appointment;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.ContactPoint;
+import org.hl7.fhir.r4.model.HumanName;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Location;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Practitioner;
+
+/**
+ * FHIR resources as CareEvents, the same shape the HL7 feed produces, so planning cannot tell them apart:
+ *
+ * <ul>
+ *   <li>Appointment: status, start and duration (end or minutesDuration), the Patient, Practitioner and Location
+ *       participants (read by the caller), serviceType; known to CareLoop as {@code FHIR|<id>}, so replies are
+ *       written back to it by id;</li>
+ *   <li>Patient: identifiers (the site's patient identifier system gives PID-3's authority back, so consent recorded
+ *       from HL7 applies), name, the mobile number (use mobile first, then by rank), the preferred
+ *       {@code communication.language}.</li>
+ * </ul>
+ */
+public final class FhirCareEvents {
+
+    private final ZoneId zone;
+    private final PhoneNumbers phones;
+    private final Pattern patientIdentifierSystem;
+
+    /** @param patientIdentifierSystem e.g. {@code urn:careloop:patient:{authority}} */
+    public FhirCareEvents(ZoneId zone, PhoneNumbers phones, String patientIdentifierSystem) {
+        this.zone = zone;
+        this.phones = phones;
+        String[] around = patientIdentifierSystem.split("\\{authority}", -1);
+        this.patientIdentifierSystem = around.length == 2
+                ? Pattern.compile(Pattern.quote(around[0]) + "(.+)" + Pattern.quote(around[1])) : null;
+    }
+
+    /** What a participant reference pointed at, read by the caller; any may be absent. */
+    public record Participants(Patient patient, Practitioner practitioner, Location location) {
+    }
+
+    public CareEvent appointment(EventKind kind, Appointment appointment, Participants participants, Source source) {
+        List<String> warnings = new ArrayList<>();
+        Instant start = appointment.hasStart() ? appointment.getStart().toInstant() : null;
+        Duration duration = appointment.hasEnd() && start != null
+                ? Duration.between(start, appointment.getEnd().toInstant())
+                : appointment.hasMinutesDuration() ? Duration.ofMinutes(appointment.getMinutesDuration()) : null;
+        String status = appointment.hasStatus() ? appointment.getStatus().toCode() : "";
+        String id = appointment.getIdElement().getIdPart();
+        String identifier = appointment.getIdentifier().stream().map(Identifier::getValue).filter(v -> v != null)
+                .findFirst().orElse("");
+        org.careloop.event.Patient patient = participants.patient() == null
+                ? new org.careloop.event.Patient(List.of(), new PersonName("", "", "", ""), null, null, "", false,
+                        List.of())
+                : patient(participants.patient(), warnings);
+        if (participants.patient() == null) {
+            warnings.add("Appointment.participant: no Patient could be read");
+        }
+        return new CareEvent(kind, source, patient, new org.careloop.event.Appointment(AppointmentLocator.FHIR_SYSTEM,
+                id, "", identifier, start, zone.getId(), false, duration, location(participants.location()),
+                practitioner(participants.practitioner()), service(appointment), status(status), status),
+                null, null, null, warnings);
+    }
+
+    public CareEvent patientUpdated(Patient patient, Source source) {
+        List<String> warnings = new ArrayList<>();
+        return new CareEvent(EventKind.PATIENT_UPDATED, source, patient(patient, warnings), null, null, null, null,
+                warnings);
+    }
+
+    private org.careloop.event.Patient patient(Patient patient, List<String> warnings) {
+        List<PatientId> site = new ArrayList<>();
+        List<PatientId> others = new ArrayList<>();
+        for (Identifier identifier : patient.getIdentifier()) {
+            if (identifier.getValue() == null || identifier.getSystem() == null) {
+                continue;
+            }
+            Matcher authority = patientIdentifierSystem == null ? null
+                    : patientIdentifierSystem.matcher(identifier.getSystem());
+            if (authority != null && authority.matches()) {
+                site.add(new PatientId(identifier.getValue(), authority.group(1), "MR"));
+            } else {
+                others.add(new PatientId(identifier.getValue(), identifier.getSystem(), ""));
+            }
+        }
+        site.addAll(others);
+        site.add(new PatientId(patient.getIdElement().getIdPart(), AppointmentLocator.FHIR_SYSTEM + "-Patient", ""));
+        HumanName name = patient.getName().stream().filter(n -> n.getUse() == HumanName.NameUse.OFFICIAL).findFirst()
+                .orElse(patient.getNameFirstRep());
+        String language = patient.getCommunication().stream()
+                .sorted(Comparator.comparing(c -> !c.getPreferred()))
+                .map(c -> c.getLanguage().getCodingFirstRep().getCode()).filter(c -> c != null).findFirst().orElse("");
+        return new org.careloop.event.Patient(site, new PersonName(text(name.getFamily()), text(name.getGivenAsSingleString()
+                .split(" ")[0]), "", text(name.getPrefixAsSingleString())), phone(patient, warnings).orElse(null),
+                language(language, warnings), language, false, List.of());
+    }
+
+    /** The mobile first, then the others by rank (1 is the most preferred; no rank comes last). */
+    private Optional<Phone> phone(Patient patient, List<String> warnings) {
+        List<ContactPoint> numbers = patient.getTelecom().stream()
+                .filter(t -> t.getSystem() == ContactPoint.ContactPointSystem.PHONE
+                        || t.getSystem() == ContactPoint.ContactPointSystem.SMS)
+                .filter(t -> t.getUse() != ContactPoint.ContactPointUse.OLD && t.getValue() != null)
+                .sorted(Comparator.comparing((ContactPoint t) -> t.getUse() != ContactPoint.ContactPointUse.MOBILE)
+                        .thenComparing(t -> t.hasRank() ? t.getRank() : Integer.MAX_VALUE))
+                .toList();
+        for (ContactPoint number : numbers) {
+            String use = number.hasUse() ? number.getUse().toCode() : "";
+            Optional<Phone> phone = phones.read(number.getValue(), use, number.getSystem().toCode());
+            if (phone.isPresent()) {
+                return phone;
+            }
+            warnings.add("Patient.telecom: a " + (use.isEmpty() ? "listed" : use) + " number is not a valid phone "
+                    + "number in region " + phones.defaultRegion());
+        }
+        return Optional.empty();
+    }
+
+    private static String language(String code, List<String> warnings) {
+        if (code.isBlank()) {
+            return null;
+        }
+        try {
+            return new Locale.Builder().setLanguageTag(code.trim()).build().toLanguageTag();
+        } catch (IllformedLocaleException e) {
+            warnings.add("Patient.communication.language: a code that is not BCP-47");
+            return null;
+        }
+    }
+
+    private static org.careloop.event.Location location(Location location) {
+        if (location == null) {
+            return null;
+        }
+        return new org.careloop.event.Location(location.getIdElement().getIdPart(), "",
+                location.hasManagingOrganization() ? text(location.getManagingOrganization().getDisplay()) : "",
+                text(location.getName()));
+    }
+
+    private static org.careloop.event.Practitioner practitioner(Practitioner practitioner) {
+        if (practitioner == null) {
+            return null;
+        }
+        HumanName name = practitioner.getNameFirstRep();
+        return new org.careloop.event.Practitioner(practitioner.getIdElement().getIdPart(), text(name.getFamily()),
+                text(name.getGivenAsSingleString()), text(name.getPrefixAsSingleString()));
+    }
+
+    private static Coded service(Appointment appointment) {
+        if (!appointment.hasServiceType()) {
+            return null;
+        }
+        CodeableConcept type = appointment.getServiceTypeFirstRep();
+        return new Coded(text(type.getCodingFirstRep().getCode()),
+                text(type.hasText() ? type.getText() : type.getCodingFirstRep().getDisplay()),
+                text(type.getCodingFirstRep().getSystem()));
+    }
+
+    private static AppointmentStatus status(String code) {
+        return code.isEmpty() ? null : AppointmentStatus.valueOf(code.toUpperCase(Locale.ROOT).replace('-', '_'));
+    }
+
+    private static String text(String value) {
+        return value == null ? "" : value;
+    }
+}
