@@ -20,6 +20,7 @@ import java.util.Map;
 import org.careloop.fhir.sandbox.SandboxFhirServer;
 import org.careloop.store.Reads;
 import org.careloop.testing.EngineTest;
+import org.careloop.testing.LogCapture;
 import org.careloop.testing.Notifications;
 import org.careloop.testing.Notifications.Event;
 import org.careloop.testing.PlannedRow;
@@ -217,6 +218,43 @@ class SubscriptionIntakeTest extends EngineTest {
         assertThat(event(fullResource).path("kind").asText()).isEqualTo("APPOINTMENT_BOOKED");
         assertThat(count("SELECT COUNT(*) FROM fhir_subscription_state WHERE subscription = 'topic' AND "
                 + "last_event_number = 2 AND last_heartbeat_at IS NOT NULL")).isEqualTo(1);
+    }
+
+    @Test
+    void aResentEventNumberIsNotAppliedAgain() throws Exception {
+        Appointment appointment = book(start);
+        String notification = Notifications.backport("event-notification", 1, List.of(new Event(1, "Appointment/"
+                + appointment.getIdElement().getIdPart())), List.of());
+        post("topic", notification, Map.of("X-CareLoop-Secret", "topic-secret"));
+        awaitAllProcessed();
+        update(appointment, a -> a.setComment("changed after event 1"));
+
+        // the same event 1, in a new Bundle (a new id, so not the same bytes): id-only, it would read version 2
+        post("topic", Notifications.backport("event-notification", 1, List.of(new Event(1, "Appointment/"
+                + appointment.getIdElement().getIdPart())), List.of()), Map.of("X-CareLoop-Secret", "topic-secret"));
+
+        awaitAllProcessed();
+        assertThat(count("SELECT COUNT(*) FROM fhir_delivery WHERE state = 'PROCESSED'")).isEqualTo(2);
+        assertThat(kinds(appointment)).containsExactly("APPOINTMENT_BOOKED");
+    }
+
+    @Test
+    void noPatientDataFromFhirReachesTheLogs() throws Exception {
+        try (LogCapture logs = new LogCapture()) {
+            Appointment appointment = book(start);
+            putAsHapiDoes("appointments", appointment, TOKEN);
+            putAsHapiDoes("appointments", appointment, "Bearer wrong");
+            send("PUT", "/fhir/subscriptions/appointments/Patient/" + patientId, "{\"resourceType\":\"Patient\","
+                    + "\"id\":\"" + patientId + "\",\"name\":[{\"family\":\"García\"}],\"telecom\":[{\"system\""
+                    + ":\"phone\",\"value\":\"not a number 5550123\"}],\"birthDate\":\"García\"}",
+                    Map.of("Authorization", TOKEN, "Content-Type", "application/fhir+json"));
+            post("appointments", "{\"resourceType\":\"Bundle\",\"entry\":[{\"resource\":{\"resourceType\":"
+                    + "\"Patient\",\"name\":[{\"family\":\"García\"}]}}]}", Map.of("Authorization", TOKEN));
+            awaitAllProcessed();
+
+            assertThat(logs.lines()).isNotEmpty().noneMatch(line -> List.of("García", "Ana", "5550123", "E200")
+                    .stream().anyMatch(line::contains));
+        }
     }
 
     @Test
