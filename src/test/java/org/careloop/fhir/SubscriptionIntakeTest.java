@@ -20,6 +20,7 @@ import java.util.Map;
 import org.careloop.fhir.sandbox.SandboxFhirServer;
 import org.careloop.store.Reads;
 import org.careloop.testing.EngineTest;
+import org.careloop.testing.TestFhirServers;
 import org.careloop.testing.LogCapture;
 import org.careloop.testing.Notifications;
 import org.careloop.testing.Notifications.Event;
@@ -48,7 +49,7 @@ class SubscriptionIntakeTest extends EngineTest {
     private static final String TOKEN = "Bearer test-subscription-secret";
     private static final String PHONE = "+16175550123";
 
-    private final SandboxFhirServer fhir = startFhirServer();
+    private final SandboxFhirServer fhir = TestFhirServers.start();
     private final FhirContext context = FhirContext.forR4Cached();
     private final ObjectMapper json = new ObjectMapper();
     private final Instant start = Instant.now().plus(10, ChronoUnit.DAYS).truncatedTo(ChronoUnit.HOURS);
@@ -56,21 +57,12 @@ class SubscriptionIntakeTest extends EngineTest {
     private String practitionerId;
     private String locationId;
 
-    private static SandboxFhirServer startFhirServer() {
-        try {
-            return new SandboxFhirServer("127.0.0.1", 0).start();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     @Override
     protected Map<String, String> properties() {
-        return Map.of("careloop.fhir.mode", "external", "careloop.fhir.base-url", fhir.baseUrl(),
+        return TestFhirServers.engineSettings(fhir,
                 "careloop.fhir.subscriptions-file", "src/test/resources/mappings/fhir-subscriptions.yaml",
                 "careloop.fhir.subscriptions.max-bytes", "100000", "careloop.whatsapp.dispatch.enabled", "false",
-                "careloop.site.quiet-hours", "", "careloop.fhir.subscriptions.reconcile-every", "1h",
-                "careloop.fhir.retry.first-seconds", "1", "careloop.fhir.retry.max-seconds", "2");
+                "careloop.fhir.subscriptions.reconcile-every", "1h");
     }
 
     /** Ana, Spanish-speaking, with a mobile; her clinician and the clinic, as the hospital's FHIR server has them. */

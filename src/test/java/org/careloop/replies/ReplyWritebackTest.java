@@ -12,6 +12,7 @@ import java.util.Map;
 import org.careloop.fhir.sandbox.SandboxFhirServer;
 import org.careloop.store.Reads;
 import org.careloop.testing.EngineTest;
+import org.careloop.testing.TestFhirServers;
 import org.careloop.testing.PlannedRow;
 import org.careloop.testing.Siu;
 import org.careloop.whatsapp.simulator.CloudApiSimulator;
@@ -42,25 +43,15 @@ class ReplyWritebackTest extends EngineTest {
     private static final String WA_ID = "16175550123";
     private static final String SUBJECT = "appointment:EPIC|A100";
 
-    private final SandboxFhirServer fhir = startFhirServer();
+    private final SandboxFhirServer fhir = TestFhirServers.start();
     private final Siu jane = new Siu("A100", "E100", PHONE, "ENG");
     private final ObjectMapper json = new ObjectMapper();
     private String appointmentId;
     private String patientId;
 
-    private static SandboxFhirServer startFhirServer() {
-        try {
-            return new SandboxFhirServer("127.0.0.1", 0).start();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     @Override
     protected Map<String, String> properties() {
-        return Map.of("careloop.fhir.mode", "external", "careloop.fhir.base-url", fhir.baseUrl(),
-                "careloop.site.quiet-hours", "", "careloop.fhir.retry.first-seconds", "1",
-                "careloop.fhir.retry.max-seconds", "2", "careloop.fhir.writeback.idle-poll-ms", "50",
+        return TestFhirServers.engineSettings(fhir, "careloop.fhir.writeback.idle-poll-ms", "50",
                 // the acknowledgement follows the template to the same patient: Meta's 6 s pair limit, shortened
                 "careloop.whatsapp.pair-interval-seconds", "0.5");
     }
