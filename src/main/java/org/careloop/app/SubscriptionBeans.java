@@ -20,6 +20,7 @@ import org.careloop.fhir.subscription.Subscription;
 import org.careloop.fhir.subscription.SubscriptionFiles;
 import org.careloop.fhir.subscription.SubscriptionIntake;
 import org.careloop.fhir.subscription.SubscriptionProcessor;
+import org.careloop.ops.FhirDeliveriesApi;
 import org.careloop.store.Database;
 import org.careloop.store.GroupCommitWriter;
 import org.careloop.whatsapp.dispatch.RetryPolicy;
@@ -29,7 +30,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Builds the FHIR subscription intake from {@code careloop.fhir.subscriptions*}: the endpoints' bean
  * (fhirSubscriptionIntake), the processor turning deliveries into CareEvents (fhirSubscriptionProcessor) on
- * {@link FhirBeans}' client, and the periodic reconciliation (fhirReconciliation).
+ * {@link FhirBeans}' client, the periodic reconciliation (fhirReconciliation), and the operator API
+ * (fhirDeliveriesApi).
  */
 public class SubscriptionBeans implements CamelConfiguration {
 
@@ -76,6 +78,7 @@ public class SubscriptionBeans implements CamelConfiguration {
                 new RetryPolicy(Duration.ofSeconds(retryFirstSeconds), Duration.ofSeconds(retryMaxSeconds),
                         Integer.MAX_VALUE), minutes(initialLookbackHours * 60), clock));
         registry.bind("fhirReconciliation", new Reconciliation(subscriptions, deliveries, clock));
+        registry.bind("fhirDeliveriesApi", new FhirDeliveriesApi(database.dataSource(), writer, clock));
     }
 
     private static Duration minutes(double minutes) {

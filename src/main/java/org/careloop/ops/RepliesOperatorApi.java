@@ -4,16 +4,13 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import javax.sql.DataSource;
 import org.apache.camel.Exchange;
 import org.careloop.store.GroupCommitWriter;
 import org.careloop.store.Reads;
-import org.careloop.store.Writes;
 
 /**
  * What staff and operators do about patients' replies: {@code /api/replies/staff-queue} (a patient's own words,
@@ -46,7 +43,7 @@ public final class RepliesOperatorApi {
 
     /** GET /api/replies/staff-queue?state=OPEN&amp;limit=100, newest first. */
     public void staffQueue(Exchange exchange) throws SQLException {
-        String state = state(exchange, "OPEN", Set.of("OPEN", "CLOSED"));
+        String state = Requests.state(exchange, "OPEN", Set.of("OPEN", "CLOSED"));
         JsonResponses.ok(exchange, Reads.list(dataSource, "SELECT id, kind, reply_wamid, from_phone, patient_key, "
                 + "subject_key, text, created_at, state FROM staff_queue WHERE state = ? ORDER BY id DESC LIMIT ?",
                 row -> new StaffItem(row.getLong(1), row.getString(2), row.getString(3), row.getString(4),
@@ -57,14 +54,14 @@ public final class RepliesOperatorApi {
     /** POST /api/replies/staff-queue/{id}/close: staff have dealt with it. */
     public void closeStaffItem(Exchange exchange) {
         long id = Requests.id(exchange);
-        changeOne(id, "UPDATE staff_queue SET state = 'CLOSED' WHERE id = ? AND state = 'OPEN'",
+        StoreCalls.changeOne(writer, id, "UPDATE staff_queue SET state = 'CLOSED' WHERE id = ? AND state = 'OPEN'",
                 "staff queue item " + id + " does not exist or is not OPEN");
         JsonResponses.ok(exchange, Map.of("id", id, "state", "CLOSED"));
     }
 
     /** GET /api/fhir/writeback?state=FAILED&amp;limit=100, newest first. */
     public void writebackJobs(Exchange exchange) throws SQLException {
-        String state = state(exchange, "FAILED", JOB_STATES);
+        String state = Requests.state(exchange, "FAILED", JOB_STATES);
         List<WritebackJobView> jobs = Reads.list(dataSource, "SELECT id, reply_wamid, action, subject_key, state, "
                 + "attempts, next_attempt_at, last_error, operation_outcome, result, created_at, updated_at FROM "
                 + "fhir_writeback WHERE state = ? ORDER BY id DESC LIMIT ?", row -> new WritebackJobView(row.getLong(1),
@@ -78,7 +75,7 @@ public final class RepliesOperatorApi {
     public void retryWriteback(Exchange exchange) {
         long id = Requests.id(exchange);
         Timestamp now = Timestamp.from(clock.instant());
-        changeOne(id, "UPDATE fhir_writeback SET state = 'PENDING', next_attempt_at = ?, updated_at = ? "
+        StoreCalls.changeOne(writer, id, "UPDATE fhir_writeback SET state = 'PENDING', next_attempt_at = ?, updated_at = ? "
                 + "WHERE id = ? AND state IN ('PENDING', 'FAILED')", "write-back job " + id
                 + " does not exist or is not PENDING or FAILED", now, now);
         JsonResponses.ok(exchange, Map.of("id", id, "state", "PENDING"));
@@ -88,27 +85,9 @@ public final class RepliesOperatorApi {
     public void cancelWriteback(Exchange exchange) {
         long id = Requests.id(exchange);
         Timestamp now = Timestamp.from(clock.instant());
-        changeOne(id, "UPDATE fhir_writeback SET state = 'CANCELLED', last_error = 'cancelled by an operator', "
+        StoreCalls.changeOne(writer, id, "UPDATE fhir_writeback SET state = 'CANCELLED', last_error = 'cancelled by an operator', "
                 + "updated_at = ? WHERE id = ? AND state IN ('PENDING', 'FAILED')", "write-back job " + id
                 + " does not exist or is not PENDING or FAILED", now);
         JsonResponses.ok(exchange, Map.of("id", id, "state", "CANCELLED"));
-    }
-
-    /** Runs an UPDATE whose last parameter is the id; 409 with {@code refusal} when no row was in a state for it. */
-    private void changeOne(long id, String sql, String refusal, Object... leading) {
-        Object[] parameters = Arrays.copyOf(leading, leading.length + 1);
-        parameters[leading.length] = id;
-        int changed = StoreCalls.await(writer.submit(connection -> Writes.update(connection, sql, parameters)));
-        if (changed != 1) {
-            throw new BadRequestException(409, refusal);
-        }
-    }
-
-    private static String state(Exchange exchange, String fallback, Set<String> allowed) {
-        String state = exchange.getMessage().getHeader("state", fallback, String.class).trim().toUpperCase(Locale.ROOT);
-        if (!allowed.contains(state)) {
-            throw new BadRequestException(400, "state must be one of " + allowed);
-        }
-        return state;
     }
 }

@@ -1,5 +1,7 @@
 package org.careloop.ops;
 
+import java.util.Locale;
+import java.util.Set;
 import org.apache.camel.Exchange;
 
 /** Path and query parameters of operator API requests, read strictly: anything malformed is a 400. */
@@ -36,5 +38,14 @@ final class Requests {
         } catch (NumberFormatException e) {
             throw new BadRequestException(400, name + " must be a number, not '" + value + "'");
         }
+    }
+
+    /** The {@code state} query parameter, upper-cased, one of {@code allowed}. */
+    static String state(Exchange exchange, String fallback, Set<String> allowed) {
+        String state = exchange.getMessage().getHeader("state", fallback, String.class).trim().toUpperCase(Locale.ROOT);
+        if (!allowed.contains(state)) {
+            throw new BadRequestException(400, "state must be one of " + allowed);
+        }
+        return state;
     }
 }

@@ -158,6 +158,24 @@ class SubscriptionIntakeTest extends EngineTest {
     }
 
     @Test
+    void aDeliveryThatCannotBeUnderstoodIsFailedWithItsReasonAndCanBeRetried() throws Exception {
+        post("topic", Notifications.r5("status-report", 1, List.of(), List.of()),
+                Map.of("X-CareLoop-Secret", "topic-secret"));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT COUNT(*) FROM fhir_delivery WHERE state = "
+                + "'FAILED'") == 1);
+        JsonNode failed = json.readTree(api("GET", "/api/fhir/deliveries?state=FAILED").body());
+        assertThat(failed.path(0).path("subscription").asText()).isEqualTo("topic");
+        assertThat(failed.path(0).path("kind").asText()).isEqualTo("BUNDLE");
+        assertThat(failed.path(0).path("stateReason").asText()).isEqualTo("unknown notification type 'status-report'");
+        long id = failed.path(0).path("id").asLong();
+        assertThat(api("POST", "/api/fhir/deliveries/" + id + "/retry").statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT COUNT(*) FROM fhir_delivery WHERE id = ? "
+                + "AND state = 'FAILED' AND attempts = 2", id) == 1);
+        assertThat(api("POST", "/api/fhir/deliveries/999/retry").statusCode()).isEqualTo(409);
+    }
+
+    @Test
     void aDuplicatedDeliveryMakesOneEvent() throws Exception {
         Appointment appointment = book(start);
 
