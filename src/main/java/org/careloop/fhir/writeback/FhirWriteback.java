@@ -86,22 +86,28 @@ public final class FhirWriteback {
             return forwardMessage(job);
         }
         IIdType appointment = locator.find(job.subjectKey());
-        String written = changeAppointment(job.action(), appointment);
+        Changed changed = changeAppointment(job.action(), appointment);
         if ("RESCHEDULE".equals(job.action())) {
-            written += ", " + askStaffToCall(job, appointment);
+            return changed.written() + ", " + askStaffToCall(job, appointment, changed.patient());
         }
-        return written;
+        return changed.written();
     }
 
-    private String changeAppointment(String action, IIdType id) throws NotApplicable {
+    /** What was written, and the patient the Appointment names (read along with it). */
+    private record Changed(String written, Reference patient) {
+    }
+
+    private Changed changeAppointment(String action, IIdType id) throws NotApplicable {
         for (int attempt = 1; ; attempt++) {
             Appointment current = read(id);
             Optional<AppointmentChange> change = AppointmentChange.of(action, current);
+            Reference patient = patientOf(current);
             if (change.isEmpty()) {
-                return current.getIdElement().toUnqualified().getValue() + " unchanged: it already says so";
+                return new Changed(current.getIdElement().toUnqualified().getValue()
+                        + " unchanged: it already says so", patient);
             }
             try {
-                return write(current, change.get()) + " (" + change.get() + ")";
+                return new Changed(write(current, change.get()) + " (" + change.get() + ")", patient);
             } catch (ResourceVersionConflictException | PreconditionFailedException conflict) {
                 if (attempt >= maxConflictAttempts) {
                     throw conflict;
@@ -125,9 +131,7 @@ public final class FhirWriteback {
                 : outcome.getId().toUnqualified().getValue();
     }
 
-    private String askStaffToCall(WritebackJob job, IIdType appointmentId) throws NotApplicable {
-        Appointment appointment = read(appointmentId);
-        Reference patient = patientOf(appointment);
+    private String askStaffToCall(WritebackJob job, IIdType appointmentId, Reference patient) {
         Reference about = new Reference(appointmentId.toUnqualifiedVersionless().getValue());
         String text = "The patient asked by WhatsApp for another time for this appointment: please call them.";
         if (rescheduleRequest == StaffRequest.TASK) {
