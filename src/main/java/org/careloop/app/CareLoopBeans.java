@@ -79,9 +79,22 @@ public class CareLoopBeans implements CamelConfiguration {
     private String consentOptIn;
     @PropertyInject(value = "careloop.consent.hl7-opt-out-values", defaultValue = "")
     private String consentOptOut;
+    @PropertyInject("careloop.mllp.port")
+    private int mllpPort;
+    @PropertyInject("careloop.http.port")
+    private int httpPort;
+    @PropertyInject("careloop.whatsapp.mode")
+    private String whatsAppMode;
+    @PropertyInject("careloop.whatsapp.sandbox.port")
+    private int whatsAppSandboxPort;
+    @PropertyInject("careloop.fhir.mode")
+    private String fhirMode;
+    @PropertyInject("careloop.fhir.sandbox.port")
+    private int fhirSandboxPort;
 
     @Override
     public void configure(CamelContext camel) throws Exception {
+        listenerPorts().requireDistinct();
         Clock clock = Clocks.of(camel, zone());
         Database database = new Database(storeUrl, storeUser, storePassword, poolSize, Settings.enumValue("careloop.store.durability", durability, Durability.class));
         GroupCommitWriter writer = new GroupCommitWriter(database, groupCommitMax);
@@ -113,6 +126,19 @@ public class CareLoopBeans implements CamelConfiguration {
                 new JournalProcessor(database, journal, events, extractor, parsers, batchSize, clock));
         registry.bind("operatorApi", new OperatorApi(journal, rejected, events, intake, clock));
         registry.bind("apiToken", ApiToken.resolve(apiToken, Path.of(dataDir)));
+    }
+
+    /** Every port this engine will listen on; the sandboxes only in their modes. */
+    private ListenerPorts listenerPorts() {
+        ListenerPorts ports = new ListenerPorts().add("careloop.mllp.port", mllpPort)
+                .add("careloop.http.port", httpPort);
+        if (whatsAppMode.trim().equalsIgnoreCase("sandbox")) {
+            ports.add("careloop.whatsapp.sandbox.port", whatsAppSandboxPort);
+        }
+        if (fhirMode.trim().equalsIgnoreCase("sandbox")) {
+            ports.add("careloop.fhir.sandbox.port", fhirSandboxPort);
+        }
+        return ports;
     }
 
     private ZoneId zone() {

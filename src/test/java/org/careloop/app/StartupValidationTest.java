@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.careloop.testing.TestEngines;
+import org.careloop.testing.TestPorts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -71,6 +72,15 @@ class StartupValidationTest {
         assertThat(startupFailure(Map.of("careloop.site.time-zone", "Mars/Olympus")))
                 .isEqualTo("careloop.site.time-zone=Mars/Olympus is not a time zone; use an IANA id such as "
                         + "Europe/London or America/Chicago");
+    }
+
+    @Test
+    void twoListenersOnOnePortAreNamedBeforeEitherBinds() throws Exception {
+        String http = String.valueOf(TestPorts.next());
+
+        assertThat(startupFailure(Map.of("careloop.http.port", http, "careloop.whatsapp.sandbox.port", http))).isEqualTo("careloop.http.port and "
+                + "careloop.whatsapp.sandbox.port are both " + http + ": each listener needs a port of its own; "
+                + "change one of them");
     }
 
     private String startupFailure(Map<String, String> settings) {

@@ -15,10 +15,10 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mllp.MllpComponent;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.test.AvailablePortFinder;
 import org.careloop.app.CareLoopEngine;
 import org.careloop.store.Database;
 import org.careloop.testing.TestEngines;
+import org.careloop.testing.TestPorts;
 
 /**
  * The MLLP intake benchmark: CareLoop (at both durability levels) and, in the same run, a bare camel-mllp route that
@@ -148,7 +148,7 @@ public final class MllpBenchmark {
     /** The baseline: stock camel-mllp, auto-ACK, nothing else. */
     private static final class Baseline implements AutoCloseable {
         private final CamelContext camel = new DefaultCamelContext();
-        private final int port = AvailablePortFinder.getNextAvailable();
+        private final int port = TestPorts.next();
 
         Baseline() throws Exception {
             MllpComponent mllp = new MllpComponent();

@@ -1,5 +1,6 @@
 package org.careloop.fhir;
 
+import static org.careloop.testing.HttpAssertions.assertStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -96,7 +97,7 @@ class SubscriptionIntakeTest extends EngineTest {
 
         HttpResponse<String> response = putAsHapiDoes("appointments", appointment, TOKEN);
 
-        assertThat(response.statusCode()).isEqualTo(200);
+        assertStatus(response, 200);
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
                 type -> assertThat(type).startsWith("application/fhir+json"));
         assertThat(json.readTree(response.body()).path("issue").path(0).path("diagnostics").asText())
@@ -121,17 +122,17 @@ class SubscriptionIntakeTest extends EngineTest {
     void aMissingOrWrongSecretIs401AndNothingIsStored() throws Exception {
         Appointment appointment = book(start);
 
-        assertThat(putAsHapiDoes("appointments", appointment, null).statusCode()).isEqualTo(401);
-        assertThat(putAsHapiDoes("appointments", appointment, "Bearer wrong").statusCode()).isEqualTo(401);
-        assertThat(putAsHapiDoes("unconfigured", appointment, "Bearer ").statusCode()).isEqualTo(401);
+        assertStatus(putAsHapiDoes("appointments", appointment, null), 401);
+        assertStatus(putAsHapiDoes("appointments", appointment, "Bearer wrong"), 401);
+        assertStatus(putAsHapiDoes("unconfigured", appointment, "Bearer "), 401);
         HttpResponse<String> refused = post("topic", Notifications.r5("handshake", 0, List.of(), List.of()),
                 Map.of("X-CareLoop-Secret", "not-it"));
-        assertThat(refused.statusCode()).isEqualTo(401);
+        assertStatus(refused, 401);
         assertThat(json.readTree(refused.body()).path("issue").path(0).path("code").asText()).isEqualTo("security");
         assertThat(count("SELECT COUNT(*) FROM fhir_delivery")).isZero();
 
-        assertThat(post("topic", Notifications.r5("handshake", 0, List.of(), List.of()),
-                Map.of("X-CareLoop-Secret", "topic-secret")).statusCode()).isEqualTo(200);
+        assertStatus(post("topic", Notifications.r5("handshake", 0, List.of(), List.of()),
+                Map.of("X-CareLoop-Secret", "topic-secret")), 200);
         assertThat(count("SELECT COUNT(*) FROM fhir_delivery")).isEqualTo(1);
     }
 
@@ -141,19 +142,18 @@ class SubscriptionIntakeTest extends EngineTest {
                 + "{\"resourceType\":\"Patient\",\"id\":\"1\"}}]}";
 
         HttpResponse<String> badBundle = post("appointments", wrongFirstEntry, Map.of("Authorization", TOKEN));
-        assertThat(badBundle.statusCode()).isEqualTo(400);
+        assertStatus(badBundle, 400);
         JsonNode outcome = json.readTree(badBundle.body());
         assertThat(outcome.path("resourceType").asText()).isEqualTo("OperationOutcome");
         assertThat(outcome.path("issue").path(0).path("severity").asText()).isEqualTo("error");
         assertThat(outcome.path("issue").path(0).path("diagnostics").asText()).contains("first entry");
-        assertThat(post("appointments", "{not json", Map.of("Authorization", TOKEN)).statusCode()).isEqualTo(400);
-        assertThat(post("appointments", "x".repeat(100_001), Map.of("Authorization", TOKEN)).statusCode())
-                .isEqualTo(413);
-        assertThat(send("PUT", "/fhir/subscriptions/appointments/Appointment/1", "<Appointment/>",
-                Map.of("Authorization", TOKEN, "Content-Type", "application/fhir+xml")).statusCode()).isEqualTo(415);
-        assertThat(send("PUT", "/fhir/subscriptions/appointments/Appointment/1", "{\"resourceType\":\"Patient\"}",
-                Map.of("Authorization", TOKEN, "Content-Type", "application/fhir+json")).statusCode()).isEqualTo(400);
-        assertThat(post("nowhere", "", Map.of("Authorization", TOKEN)).statusCode()).isEqualTo(404);
+        assertStatus(post("appointments", "{not json", Map.of("Authorization", TOKEN)), 400);
+        assertStatus(post("appointments", "x".repeat(100_001), Map.of("Authorization", TOKEN)), 413);
+        assertStatus(send("PUT", "/fhir/subscriptions/appointments/Appointment/1", "<Appointment/>",
+                Map.of("Authorization", TOKEN, "Content-Type", "application/fhir+xml")), 415);
+        assertStatus(send("PUT", "/fhir/subscriptions/appointments/Appointment/1", "{\"resourceType\":\"Patient\"}",
+                Map.of("Authorization", TOKEN, "Content-Type", "application/fhir+json")), 400);
+        assertStatus(post("nowhere", "", Map.of("Authorization", TOKEN)), 404);
         assertThat(count("SELECT COUNT(*) FROM fhir_delivery")).isZero();
     }
 
@@ -169,17 +169,17 @@ class SubscriptionIntakeTest extends EngineTest {
         assertThat(failed.path(0).path("kind").asText()).isEqualTo("BUNDLE");
         assertThat(failed.path(0).path("stateReason").asText()).isEqualTo("unknown notification type 'status-report'");
         long id = failed.path(0).path("id").asLong();
-        assertThat(api("POST", "/api/fhir/deliveries/" + id + "/retry").statusCode()).isEqualTo(200);
+        assertStatus(api("POST", "/api/fhir/deliveries/" + id + "/retry"), 200);
         await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT COUNT(*) FROM fhir_delivery WHERE id = ? "
                 + "AND state = 'FAILED' AND attempts = 2", id) == 1);
-        assertThat(api("POST", "/api/fhir/deliveries/999/retry").statusCode()).isEqualTo(409);
+        assertStatus(api("POST", "/api/fhir/deliveries/999/retry"), 409);
     }
 
     @Test
     void aDuplicatedDeliveryMakesOneEvent() throws Exception {
         Appointment appointment = book(start);
 
-        assertThat(putAsHapiDoes("appointments", appointment, TOKEN).statusCode()).isEqualTo(200);
+        assertStatus(putAsHapiDoes("appointments", appointment, TOKEN), 200);
         HttpResponse<String> again = putAsHapiDoes("appointments", appointment, TOKEN);
         String full = context.newJsonParser().encodeResourceToString(appointment);
         String reference = "Appointment/" + appointment.getIdElement().getIdPart();
@@ -201,7 +201,7 @@ class SubscriptionIntakeTest extends EngineTest {
         HttpResponse<String> response = send("POST", "/fhir/subscriptions/appointments", "",
                 Map.of("Authorization", TOKEN, "Content-Type", "application/x-www-form-urlencoded"));
 
-        assertThat(response.statusCode()).isEqualTo(200);
+        assertStatus(response, 200);
         awaitAllProcessed();
         assertThat(event(appointment).path("kind").asText()).isEqualTo("APPOINTMENT_BOOKED");
     }

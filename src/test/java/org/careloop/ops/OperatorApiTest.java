@@ -1,5 +1,6 @@
 package org.careloop.ops;
 
+import static org.careloop.testing.HttpAssertions.assertStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -24,10 +25,10 @@ class OperatorApiTest extends EngineTest {
         HttpResponse<String> none = http("GET", "/api/status", null, null);
         HttpResponse<String> wrong = http("GET", "/api/status", "not-the-token", null);
 
-        assertThat(none.statusCode()).isEqualTo(401);
+        assertStatus(none, 401);
         assertThat(none.headers().firstValue("WWW-Authenticate")).contains("Bearer");
         assertThat(json.readTree(none.body()).path("error").asText()).isEqualTo("missing or wrong bearer token");
-        assertThat(wrong.statusCode()).isEqualTo(401);
+        assertStatus(wrong, 401);
     }
 
     @Test
@@ -82,7 +83,7 @@ class OperatorApiTest extends EngineTest {
 
         HttpResponse<String> reprocess = api("POST", "/api/hl7/journal/" + journalId + "/reprocess");
 
-        assertThat(reprocess.statusCode()).isEqualTo(200);
+        assertStatus(reprocess, 200);
         await().atMost(Duration.ofSeconds(10)).until(() -> count(
                 "SELECT COUNT(*) FROM hl7_journal WHERE state = 'PROCESSED'") == 1);
         assertThat(count("SELECT COUNT(*) FROM care_event")).isEqualTo(1);
@@ -103,7 +104,7 @@ class OperatorApiTest extends EngineTest {
     }
 
     private void assertError(HttpResponse<String> response, int status, String error) throws Exception {
-        assertThat(response.statusCode()).isEqualTo(status);
+        assertStatus(response, status);
         assertThat(response.headers().firstValue("Content-Type")).contains("application/json");
         assertThat(json.readTree(response.body()).path("error").asText()).isEqualTo(error);
     }

@@ -1,5 +1,6 @@
 package org.careloop.planning;
 
+import static org.careloop.testing.HttpAssertions.assertStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -66,7 +67,7 @@ class ConsentTest extends EngineTest {
 
             assertThat(logs.lines()).noneMatch(line -> line.contains("16175550133"));
         }
-        assertThat(response.statusCode()).isEqualTo(400);
+        assertStatus(response, 400);
         assertError(response, "the body must be a JSON object");
         assertThat(response.headers().map().keySet()).noneMatch(name -> name.contains("16175550133"))
                 .doesNotContain("authorization", "Authorization");
@@ -111,7 +112,7 @@ class ConsentTest extends EngineTest {
 
     private HttpResponse<String> post(String path, String body, int expectedStatus) throws Exception {
         HttpResponse<String> response = http("POST", path, API_TOKEN, body.getBytes(StandardCharsets.UTF_8));
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(expectedStatus);
+        assertStatus(response, expectedStatus);
         return response;
     }
 

@@ -1,5 +1,6 @@
 package org.careloop.planning;
 
+import static org.careloop.testing.HttpAssertions.assertStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -40,8 +41,7 @@ class DowntimeExpiryTest extends EngineTest {
     @Test
     void lateMessagesGoOutOnlyWhileTheAppointmentIsFarEnoughAway() throws Exception {
         String body = "{\"patient\":\"EPI|E500\",\"phone\":\"+16175550126\",\"status\":\"opt-in\"}";
-        assertThat(http("POST", "/api/consent", API_TOKEN, body.getBytes(StandardCharsets.UTF_8)).statusCode())
-                .isEqualTo(200);
+        assertStatus(http("POST", "/api/consent", API_TOKEN, body.getBytes(StandardCharsets.UTF_8)), 200);
         assertThat(send(new Siu("A500", "E500", "+16175550126", "ENG").booked("c1", "202612140930")).code())
                 .isEqualTo("AA");
         await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT COUNT(*) FROM wa_outbound") == 3);

@@ -1,5 +1,6 @@
 package org.careloop.replies;
 
+import static org.careloop.testing.HttpAssertions.assertStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -296,11 +297,11 @@ class ReplyWritebackTest extends EngineTest {
         assertThat(outcome.path("issue").path(0).path("diagnostics").asText()).contains("Appointment/9999");
 
         long id = failed.path(0).path("id").asLong();
-        assertThat(api("POST", "/api/fhir/writeback/" + id + "/retry").statusCode()).isEqualTo(200);
+        assertStatus(api("POST", "/api/fhir/writeback/" + id + "/retry"), 200);
         await().atMost(Duration.ofSeconds(10)).until(() ->
                 count("SELECT COUNT(*) FROM fhir_writeback WHERE id = ? AND state = 'FAILED' AND attempts = 2", id) == 1);
-        assertThat(api("POST", "/api/fhir/writeback/" + id + "/cancel").statusCode()).isEqualTo(200);
-        assertThat(api("POST", "/api/fhir/writeback/" + id + "/cancel").statusCode()).isEqualTo(409);
+        assertStatus(api("POST", "/api/fhir/writeback/" + id + "/cancel"), 200);
+        assertStatus(api("POST", "/api/fhir/writeback/" + id + "/cancel"), 409);
     }
 
     /** Opts Jane in, books her appointment over MLLP, and waits for the confirmation to be accepted by WhatsApp. */

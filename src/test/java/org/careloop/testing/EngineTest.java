@@ -1,5 +1,6 @@
 package org.careloop.testing;
 
+import static org.careloop.testing.HttpAssertions.assertStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -124,8 +125,7 @@ public abstract class EngineTest {
     protected void optIn(String patient, String phone) throws Exception {
         String body = "{\"patient\":\"" + patient + "\",\"phone\":\"" + phone + "\",\"status\":\"opt-in\","
                 + "\"source\":\"front desk\"}";
-        assertThat(http("POST", "/api/consent", API_TOKEN, body.getBytes(StandardCharsets.UTF_8)).statusCode())
-                .isEqualTo(200);
+        assertStatus(http("POST", "/api/consent", API_TOKEN, body.getBytes(StandardCharsets.UTF_8)), 200);
     }
 
     /** Sends a message over MLLP and waits until it is journaled, turned into an event and planned. */

@@ -1,5 +1,6 @@
 package org.careloop.whatsapp;
 
+import static org.careloop.testing.HttpAssertions.assertStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -55,7 +56,7 @@ class CloudApiSimulatorTest {
     void acceptsAValidTemplateWithAWamidAndCallsBackWithSignedStatusesInOrder() throws Exception {
         HttpResponse<String> response = post("/v23.0/111/messages", TOKEN, confirmation("+16175550123"));
 
-        assertThat(response.statusCode()).isEqualTo(200);
+        assertStatus(response, 200);
         JsonNode answer = json.readTree(response.body());
         String wamid = answer.path("messages").path(0).path("id").asText();
         assertThat(wamid).startsWith("wamid.");
@@ -111,7 +112,7 @@ class CloudApiSimulatorTest {
                 webhooks.url(), TemplateCatalog.load(Path.of("mappings", "templates.yaml")), 1,
                 Duration.ofSeconds(6), Duration.ofMillis(50)));
 
-        assertThat(post("/v23.0/111/messages", TOKEN, confirmation("+16175550101")).statusCode()).isEqualTo(200);
+        assertStatus(post("/v23.0/111/messages", TOKEN, confirmation("+16175550101")), 200);
         assertError(post("/v23.0/111/messages", TOKEN, confirmation("+16175550101")), 400, 131056);
         assertError(post("/v23.0/111/messages", TOKEN, confirmation("+16175550102")), 429, 130429);
     }
@@ -122,8 +123,7 @@ class CloudApiSimulatorTest {
 
         simulator.reply("16175550123", null, "text", null, "Hello");
 
-        assertThat(post("/v23.0/111/messages", TOKEN, CloudApiRequests.text("+16175550123", "Thanks!")).statusCode())
-                .isEqualTo(200);
+        assertStatus(post("/v23.0/111/messages", TOKEN, CloudApiRequests.text("+16175550123", "Thanks!")), 200);
     }
 
     @Test
@@ -134,10 +134,10 @@ class CloudApiSimulatorTest {
                 null, 0));
 
         assertError(post("/v23.0/111/messages", TOKEN, confirmation("+16175550111")), 400, 131026);
-        assertThat(post("/v23.0/111/messages", TOKEN, confirmation("+16175550111")).statusCode()).isEqualTo(200);
+        assertStatus(post("/v23.0/111/messages", TOKEN, confirmation("+16175550111")), 200);
         HttpResponse<String> unavailable = post("/v23.0/111/messages", TOKEN, CloudApiRequests.template(
                 new TemplateMessage("+16175550112", "appointment_reminder", "en_US", List.of(), params(3), List.of())));
-        assertThat(unavailable.statusCode()).isEqualTo(503);
+        assertStatus(unavailable, 503);
         assertThat(unavailable.body()).doesNotContain("\"error\"");
     }
 
@@ -147,8 +147,8 @@ class CloudApiSimulatorTest {
         simulator.addFault(new Fault("+16175550122", null, null, null, null, null, 0, 0, false, null,
                 "sent,read,delivered", 1));
 
-        assertThat(post("/v23.0/111/messages", TOKEN, confirmation("+16175550121")).statusCode()).isEqualTo(200);
-        assertThat(post("/v23.0/111/messages", TOKEN, confirmation("+16175550122")).statusCode()).isEqualTo(200);
+        assertStatus(post("/v23.0/111/messages", TOKEN, confirmation("+16175550121")), 200);
+        assertStatus(post("/v23.0/111/messages", TOKEN, confirmation("+16175550122")), 200);
 
         await().atMost(Duration.ofSeconds(5)).until(() -> webhooks.received().size() == 4);
         assertThat(webhooks.received()).filteredOn(w -> status(w).path("recipient_id").asText().equals("16175550121"))
@@ -198,7 +198,7 @@ class CloudApiSimulatorTest {
         HttpResponse<String> media = http.send(HttpRequest.newBuilder(uri("/v23.0/111/media"))
                 .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "multipart/form-data; boundary=b")
                 .POST(HttpRequest.BodyPublishers.ofString(multipart)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(media.statusCode()).isEqualTo(200);
+        assertStatus(media, 200);
         assertThat(json.readTree(media.body()).path("id").asText()).isNotBlank();
     }
 
@@ -222,7 +222,7 @@ class CloudApiSimulatorTest {
     }
 
     private void assertError(HttpResponse<String> response, int status, int code) throws Exception {
-        assertThat(response.statusCode()).isEqualTo(status);
+        assertStatus(response, status);
         assertThat(json.readTree(response.body()).path("error").path("code").asInt()).isEqualTo(code);
     }
 

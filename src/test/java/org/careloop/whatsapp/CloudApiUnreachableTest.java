@@ -6,8 +6,8 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import org.apache.camel.test.AvailablePortFinder;
 import org.careloop.testing.EngineTest;
+import org.careloop.testing.TestPorts;
 import org.careloop.testing.Outboxes;
 import org.careloop.whatsapp.outbox.OutboundMessage;
 import org.careloop.whatsapp.outbox.OutboundState;
@@ -19,7 +19,7 @@ class CloudApiUnreachableTest extends EngineTest {
 
     @Override
     protected Map<String, String> properties() {
-        return Map.of("careloop.whatsapp.base-url", "http://127.0.0.1:" + AvailablePortFinder.getNextAvailable(),
+        return Map.of("careloop.whatsapp.base-url", "http://127.0.0.1:" + TestPorts.next(),
                 "careloop.whatsapp.retry.first-seconds", "60");
     }
 

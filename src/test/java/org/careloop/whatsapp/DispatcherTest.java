@@ -1,5 +1,6 @@
 package org.careloop.whatsapp;
 
+import static org.careloop.testing.HttpAssertions.assertStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -150,8 +151,7 @@ class DispatcherTest extends EngineTest {
         assertThat(status.path("pausedTemplates").path(0).path("name").asText()).isEqualTo("appointment_reminder");
         assertThat(status.path("pausedTemplates").path(0).path("errorCode").asInt()).isEqualTo(132001);
 
-        assertThat(api("POST", "/api/whatsapp/templates/appointment_reminder/en_US/resume").statusCode())
-                .isEqualTo(200);
+        assertStatus(api("POST", "/api/whatsapp/templates/appointment_reminder/en_US/resume"), 200);
         await().atMost(WAIT).until(() -> outbox.state(next) == OutboundState.READ);
     }
 
@@ -169,7 +169,7 @@ class DispatcherTest extends EngineTest {
         await().during(Duration.ofSeconds(1)).atMost(WAIT).until(() -> simulator.received().size() == 1);
         assertThat(outbox.state(second)).isEqualTo(OutboundState.PLANNED);
 
-        assertThat(api("POST", "/api/whatsapp/circuit/close").statusCode()).isEqualTo(200);
+        assertStatus(api("POST", "/api/whatsapp/circuit/close"), 200);
         await().atMost(WAIT).until(() -> outbox.state(first) == OutboundState.READ
                 && outbox.state(second) == OutboundState.READ);
     }
@@ -191,7 +191,7 @@ class DispatcherTest extends EngineTest {
 
         await().atMost(WAIT).until(() -> outbox.state(id) == OutboundState.UNKNOWN);
         assertThat(outbox.row(id).stateReason()).startsWith("sent, but no answer came");
-        assertThat(api("POST", "/api/whatsapp/outbound/" + id + "/resend").statusCode()).isEqualTo(200);
+        assertStatus(api("POST", "/api/whatsapp/outbound/" + id + "/resend"), 200);
         await().atMost(WAIT).until(() -> outbox.state(id) == OutboundState.READ);
     }
 

@@ -1,5 +1,6 @@
 package org.careloop.whatsapp;
 
+import static org.careloop.testing.HttpAssertions.assertStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -49,9 +50,9 @@ class WebhookIntakeTest extends EngineTest {
         HttpResponse<String> wrong = get("/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=guess"
                 + "&hub.challenge=1158201444");
 
-        assertThat(ok.statusCode()).isEqualTo(200);
+        assertStatus(ok, 200);
         assertThat(ok.body()).isEqualTo("1158201444");
-        assertThat(wrong.statusCode()).isEqualTo(403);
+        assertStatus(wrong, 403);
         assertThat(wrong.body()).doesNotContain("1158201444");
     }
 
@@ -59,9 +60,9 @@ class WebhookIntakeTest extends EngineTest {
     void storesNothingWithoutAValidSignature() throws Exception {
         byte[] body = textMessage("wamid.IN1", "Hello").getBytes(StandardCharsets.UTF_8);
 
-        assertThat(post(body, null).statusCode()).isEqualTo(401);
-        assertThat(post(body, "sha256=" + "0".repeat(64)).statusCode()).isEqualTo(403);
-        assertThat(post(body, "md5=abc").statusCode()).isEqualTo(403);
+        assertStatus(post(body, null), 401);
+        assertStatus(post(body, "sha256=" + "0".repeat(64)), 403);
+        assertStatus(post(body, "md5=abc"), 403);
         assertThat(count("SELECT COUNT(*) FROM wa_webhook_inbox")).isZero();
     }
 
@@ -72,8 +73,8 @@ class WebhookIntakeTest extends EngineTest {
         byte[] reserialized = new ObjectMapper().writeValueAsString(new ObjectMapper().readTree(json))
                 .replace("¿", "\\u00bf").getBytes(StandardCharsets.UTF_8);
 
-        assertThat(post(reserialized, signature.sign(raw)).statusCode()).isEqualTo(403);
-        assertThat(post(raw, signature.sign(raw)).statusCode()).isEqualTo(200);
+        assertStatus(post(reserialized, signature.sign(raw)), 403);
+        assertStatus(post(raw, signature.sign(raw)), 200);
 
         await().atMost(WAIT).until(() -> count("SELECT COUNT(*) FROM wa_inbound_message") == 1);
         assertThat(Reads.first(store(), "SELECT reply_text FROM wa_inbound_message WHERE wamid = 'wamid.IN2'",
@@ -87,10 +88,10 @@ class WebhookIntakeTest extends EngineTest {
         byte[] oversized = textMessage("wamid.IN3", "x".repeat(30_000)).getBytes(StandardCharsets.UTF_8);
 
         HttpResponse<String> bad = post(malformed, signature.sign(malformed));
-        assertThat(bad.statusCode()).isEqualTo(400);
+        assertStatus(bad, 400);
         assertThat(bad.body()).contains("\"error\":\"body is not a JSON object\"");
-        assertThat(post(notAnObject, signature.sign(notAnObject)).statusCode()).isEqualTo(400);
-        assertThat(post(oversized, signature.sign(oversized)).statusCode()).isEqualTo(413);
+        assertStatus(post(notAnObject, signature.sign(notAnObject)), 400);
+        assertStatus(post(oversized, signature.sign(oversized)), 413);
         assertThat(count("SELECT COUNT(*) FROM wa_webhook_inbox")).isZero();
     }
 
@@ -99,8 +100,8 @@ class WebhookIntakeTest extends EngineTest {
         String wamid = sentMessage("+16175550170");
         byte[] delivered = status(wamid, "delivered", null).getBytes(StandardCharsets.UTF_8);
 
-        assertThat(post(delivered, signature.sign(delivered)).statusCode()).isEqualTo(200);
-        assertThat(post(delivered, signature.sign(delivered)).statusCode()).isEqualTo(200);
+        assertStatus(post(delivered, signature.sign(delivered)), 200);
+        assertStatus(post(delivered, signature.sign(delivered)), 200);
 
         await().atMost(WAIT).until(() -> count("SELECT COUNT(*) FROM wa_webhook_inbox WHERE state = 'PROCESSED'") == 1);
         assertThat(count("SELECT COUNT(*) FROM wa_webhook_inbox")).isEqualTo(1);
@@ -190,7 +191,7 @@ class WebhookIntakeTest extends EngineTest {
 
     private void postSigned(String json) throws Exception {
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
-        assertThat(post(body, signature.sign(body)).statusCode()).isEqualTo(200);
+        assertStatus(post(body, signature.sign(body)), 200);
     }
 
     private static String envelope(String field, String value) {
