@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.Socket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,6 +13,7 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
@@ -19,7 +21,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.apache.camel.test.AvailablePortFinder;
 import org.careloop.store.Database;
 import org.careloop.testing.Ack;
 import org.careloop.testing.MllpClient;
@@ -36,15 +37,16 @@ import org.junit.jupiter.api.io.TempDir;
 class CrashRecoveryTest {
 
     private static final int SENDERS = 4;
+    private static final int CONNECTED_SENDERS = 8;
 
     @TempDir
     Path dataDir;
 
     @Test
     void everyAcknowledgedMessageSurvivesAKill9AndIsProcessedAfterTheRestart() throws Exception {
-        int mllpPort = AvailablePortFinder.getNextAvailable();
-        int httpPort = AvailablePortFinder.getNextAvailable();
-        Process engine = startEngineProcess(mllpPort, httpPort);
+        Map<String, String> settings = TestEngines.settings(dataDir);
+        int mllpPort = Integer.parseInt(settings.get("careloop.mllp.port"));
+        Process engine = startEngineProcess(settings);
         Queue<String> acknowledged = new ConcurrentLinkedQueue<>();
         ExecutorService senders = Executors.newFixedThreadPool(SENDERS);
         try {
@@ -55,8 +57,7 @@ class CrashRecoveryTest {
             }
             await().atMost(Duration.ofSeconds(60)).until(() -> acknowledged.size() >= 400);
         } finally {
-            engine.destroyForcibly();
-            engine.waitFor(30, TimeUnit.SECONDS);
+            kill(engine);
             senders.shutdown();
             senders.awaitTermination(30, TimeUnit.SECONDS);
         }
@@ -73,26 +74,72 @@ class CrashRecoveryTest {
         }
     }
 
+    /**
+     * A supervisor (systemd, Kubernetes) restarts a killed engine at once, on the same ports, while the EHRs' senders
+     * are still connected: the killed listener's connections are left in TIME_WAIT on the MLLP port, and the new
+     * engine must bind it all the same, every time.
+     */
+    @Test
+    void aKilledEngineRestartsAtOnceOnTheSamePortsWhileSendersAreConnected() throws Exception {
+        Map<String, String> settings = TestEngines.settings(dataDir);
+        int mllpPort = Integer.parseInt(settings.get("careloop.mllp.port"));
+        Process engine = startEngineProcess(settings);
+        for (int restart = 1; restart <= 3; restart++) {
+            awaitListening(mllpPort, engine);
+            Queue<String> acknowledged = new ConcurrentLinkedQueue<>();
+            ExecutorService senders = Executors.newFixedThreadPool(CONNECTED_SENDERS);
+            try {
+                for (int s = 0; s < CONNECTED_SENDERS; s++) {
+                    int sender = restart * 100 + s;
+                    senders.submit(() -> sendUntilTheConnectionDies(mllpPort, sender, acknowledged));
+                }
+                await().atMost(Duration.ofSeconds(60)).until(() -> acknowledged.stream()
+                        .map(id -> id.substring(0, id.indexOf('-'))).distinct().count() == CONNECTED_SENDERS);
+            } finally {
+                kill(engine);
+                engine = startEngineProcess(settings);
+                senders.shutdown();
+                senders.awaitTermination(30, TimeUnit.SECONDS);
+            }
+        }
+        try {
+            awaitListening(mllpPort, engine);
+            try (MllpClient client = new MllpClient(mllpPort)) {
+                assertThat(Ack.of(client.send(Samples.siu("after-restarts", "9001"))).code()).isEqualTo("AA");
+            }
+        } finally {
+            kill(engine);
+        }
+        assertThat(Files.readString(dataDir.resolve("engine.log"))).doesNotContain("BindException");
+    }
+
+    private String logTail() throws IOException {
+        List<String> lines = Files.readAllLines(dataDir.resolve("engine.log"));
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+    }
+
+    /** SIGKILL, as the OOM killer or {@code kill -9} would. */
+    private static void kill(Process engine) throws InterruptedException {
+        engine.destroyForcibly();
+        assertThat(engine.waitFor(30, TimeUnit.SECONDS)).as("the engine process ended").isTrue();
+    }
+
     /** The engine as an operator runs it, configured only through CARELOOP_* environment variables. */
-    private Process startEngineProcess(int mllpPort, int httpPort) throws IOException {
+    private Process startEngineProcess(Map<String, String> settings) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), CareLoopMain.class.getName());
-        builder.environment().putAll(Map.of(
-                "CARELOOP_DATA_DIR", dataDir.toString(),
-                "CARELOOP_MLLP_PORT", String.valueOf(mllpPort),
-                "CARELOOP_HTTP_PORT", String.valueOf(httpPort),
-                "CARELOOP_WHATSAPP_SANDBOX_PORT", String.valueOf(AvailablePortFinder.getNextAvailable()),
-                "CARELOOP_API_TOKEN", "test-token",
-                "CARELOOP_PROCESSING_ENABLED", "false"));
+        settings.forEach((property, value) -> builder.environment()
+                .put(property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'), value));
+        builder.environment().put("CARELOOP_PROCESSING_ENABLED", "false");
         builder.redirectErrorStream(true);
-        builder.redirectOutput(dataDir.resolve("engine.log").toFile());
+        builder.redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("engine.log").toFile()));
         return builder.start();
     }
 
-    private static void awaitListening(int port, Process engine) {
+    private void awaitListening(int port, Process engine) {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            assertThat(engine.isAlive()).as("the engine process is running").isTrue();
+            assertThat(engine.isAlive()).as("the engine process is running; its log ends:%n%s", logTail()).isTrue();
             try (Socket probe = new Socket("127.0.0.1", port)) {
                 return true;
             } catch (IOException notYet) {
