@@ -95,6 +95,7 @@ public class CareLoopBeans implements CamelConfiguration {
     @Override
     public void configure(CamelContext camel) throws Exception {
         listenerPorts().requireDistinct();
+        camel.addStartupListener(new RunningSummary());
         Clock clock = Clocks.of(camel, zone());
         Database database = new Database(storeUrl, storeUser, storePassword, poolSize, Settings.enumValue("careloop.store.durability", durability, Durability.class));
         GroupCommitWriter writer = new GroupCommitWriter(database, groupCommitMax);
