@@ -44,10 +44,11 @@ public final class OperatorApi {
         JsonResponses.ok(exchange, status);
     }
 
-    /** GET /api/hl7/journal?state=FAILED&amp;limit=100 */
+    /** GET /api/hl7/journal?state=FAILED&amp;limit=100; without a state, every entry; newest first. */
     public void listJournal(Exchange exchange) throws SQLException {
-        String state = exchange.getMessage().getHeader("state", "FAILED", String.class);
-        JsonResponses.ok(exchange, journal.list(journalState(state), Requests.limit(exchange)));
+        String state = exchange.getMessage().getHeader("state", String.class);
+        JsonResponses.ok(exchange, journal.list(state == null || state.isBlank() ? null : journalState(state),
+                Requests.limit(exchange)));
     }
 
     /** GET /api/hl7/journal/{id}: the entry and the event it became. */

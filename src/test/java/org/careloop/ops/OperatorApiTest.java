@@ -46,6 +46,20 @@ class OperatorApiTest extends EngineTest {
     }
 
     @Test
+    void withoutAStateTheJournalListsEveryEntryNewestFirst() throws Exception {
+        send(Samples.bytes("epic-siu-s12-v23.hl7"));
+        send(Samples.bytes("invalid/mfn-m02-unhandled.hl7"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT COUNT(*) FROM care_event") == 1);
+
+        JsonNode all = json.readTree(api("GET", "/api/hl7/journal").body());
+        JsonNode ignored = json.readTree(api("GET", "/api/hl7/journal?state=IGNORED").body());
+
+        assertThat(all.findValuesAsText("messageType")).containsExactly("MFN^M02", "SIU^S12");
+        assertThat(all.findValuesAsText("state")).containsExactly("IGNORED", "PROCESSED");
+        assertThat(ignored.findValuesAsText("messageType")).containsExactly("MFN^M02");
+    }
+
+    @Test
     void showsARejectedMessageAndReplaysItCorrected() throws Exception {
         send(Samples.bytes("invalid/siu-s12-no-appointment-ids.hl7"));
         JsonNode list = json.readTree(api("GET", "/api/hl7/rejected").body());

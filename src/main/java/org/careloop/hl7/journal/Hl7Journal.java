@@ -112,10 +112,12 @@ public final class Hl7Journal {
         }
     }
 
-    /** Entries in one state, newest first; the summaries carry no message content. */
+    /** Entries in one state (null: in any), newest first; the summaries carry no message content. */
     public List<JournalSummary> list(JournalState state, int limit) throws SQLException {
-        return Reads.list(dataSource, SUMMARY + " WHERE state = ? ORDER BY id DESC LIMIT ?", Hl7Journal::summary,
-                state.name(), limit);
+        return state == null
+                ? Reads.list(dataSource, SUMMARY + " ORDER BY id DESC LIMIT ?", Hl7Journal::summary, limit)
+                : Reads.list(dataSource, SUMMARY + " WHERE state = ? ORDER BY id DESC LIMIT ?", Hl7Journal::summary,
+                        state.name(), limit);
     }
 
     public Optional<JournalSummary> find(long journalId) throws SQLException {
