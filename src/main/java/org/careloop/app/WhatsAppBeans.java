@@ -55,6 +55,8 @@ public class WhatsAppBeans implements CamelConfiguration {
     private String appSecret;
     @PropertyInject(value = "careloop.whatsapp.app-secret-file", defaultValue = "")
     private String appSecretFile;
+    @PropertyInject("careloop.http.port")
+    private int httpPort;
     @PropertyInject("careloop.whatsapp.verify-token")
     private String verifyToken;
     @PropertyInject("careloop.whatsapp.phone-number-id")
@@ -129,6 +131,7 @@ public class WhatsAppBeans implements CamelConfiguration {
 
         registry.bind("whatsappOutbox", outbox);
         registry.bind("whatsappDispatcher", dispatcher);
+        camel.addStartupListener(new WebhookBodiesAsSent(httpPort, "/webhooks/whatsapp"));
         registry.bind("whatsappWebhook", new WebhookIntake(new WebhookSignature(secret), verifyToken,
                 new WebhookInbox(writer), webhookMaxBytes, clock));
         registry.bind("whatsappWebhookProcessor", new WebhookProcessor(database, new OptOutWords(optOutWords), 100,

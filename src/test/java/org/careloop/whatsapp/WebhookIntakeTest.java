@@ -57,6 +57,19 @@ class WebhookIntakeTest extends EngineTest {
     }
 
     @Test
+    void theSignatureIsOverTheRawBytesWhateverTheContentTypeSays() throws Exception {
+        byte[] untyped = textMessage("wamid.IN-NONE", "Hola, ¿a qué hora? 50% & más").getBytes(StandardCharsets.UTF_8);
+        byte[] asForm = textMessage("wamid.IN-FORM", "a=b&c=d ¿sí?").getBytes(StandardCharsets.UTF_8);
+
+        assertStatus(post(untyped, signature.sign(untyped), null), 200);
+        assertStatus(post(asForm, signature.sign(asForm), "application/x-www-form-urlencoded"), 200);
+
+        await().atMost(WAIT).until(() -> count("SELECT COUNT(*) FROM wa_inbound_message") == 2);
+        assertThat(Reads.list(store(), "SELECT reply_text FROM wa_inbound_message ORDER BY wamid",
+                row -> row.getString(1))).containsExactly("a=b&c=d ¿sí?", "Hola, ¿a qué hora? 50% & más");
+    }
+
+    @Test
     void storesNothingWithoutAValidSignature() throws Exception {
         byte[] body = textMessage("wamid.IN1", "Hello").getBytes(StandardCharsets.UTF_8);
 
@@ -224,9 +237,16 @@ class WebhookIntakeTest extends EngineTest {
     }
 
     private HttpResponse<String> post(byte[] body, String signatureHeader) throws Exception {
+        return post(body, signatureHeader, "application/json");
+    }
+
+    /** A POST with this Content-Type, or none when null. */
+    private HttpResponse<String> post(byte[] body, String signatureHeader, String contentType) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort
-                + "/webhooks/whatsapp")).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+                + "/webhooks/whatsapp")).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
         if (signatureHeader != null) {
             request.header("X-Hub-Signature-256", signatureHeader);
         }
