@@ -24,6 +24,7 @@ import org.careloop.hl7.mllp.CareLoopMllpComponent;
 import org.careloop.hl7.processing.JournalProcessor;
 import org.careloop.ops.ApiToken;
 import org.careloop.ops.OperatorApi;
+import org.careloop.ops.StageFailuresApi;
 import org.careloop.store.Database;
 import org.careloop.store.Durability;
 import org.careloop.store.GroupCommitWriter;
@@ -79,6 +80,12 @@ public class CareLoopBeans implements CamelConfiguration {
     private String consentOptIn;
     @PropertyInject(value = "careloop.consent.hl7-opt-out-values", defaultValue = "")
     private String consentOptOut;
+    @PropertyInject("careloop.mllp.max-frame-bytes")
+    private int maxFrameBytes;
+    @PropertyInject("careloop.hl7.max-field-chars")
+    private int maxFieldChars;
+    @PropertyInject("careloop.hl7.rejected-max-bytes")
+    private int rejectedMaxBytes;
     @PropertyInject("careloop.mllp.port")
     private int mllpPort;
     @PropertyInject("careloop.http.port")
@@ -105,11 +112,12 @@ public class CareLoopBeans implements CamelConfiguration {
         camel.addService(writer, true, false);
         DataSource dataSource = database.dataSource();
 
-        RejectedMessages rejected = new RejectedMessages(writer, dataSource);
+        RejectedMessages rejected = new RejectedMessages(writer, dataSource, rejectedMaxBytes);
         Hl7Journal journal = new Hl7Journal(writer, dataSource, rejected,
                 Settings.enumValue("careloop.hl7.control-id-reuse", controlIdReuse, Hl7Journal.ControlIdReuse.class));
         Hl7Intake intake = new Hl7Intake(
-                new IntakeScreen(Settings.enumValue("careloop.hl7.unhandled-type-ack", unhandledTypeAck, AckCode.class)), journal, rejected,
+                new IntakeScreen(Settings.enumValue("careloop.hl7.unhandled-type-ack", unhandledTypeAck, AckCode.class),
+                        maxFrameBytes, maxFieldChars), journal, rejected,
                 new AckWriter(application, facility, clock), Settings.charset("careloop.mllp.default-charset",
                         defaultCharset), commitTimeoutMillis, clock);
         CareEventStore events = new CareEventStore(dataSource);
@@ -119,13 +127,14 @@ public class CareLoopBeans implements CamelConfiguration {
                 ConsentField.parse(consentField, consentOptIn, consentOptOut));
 
         Registry registry = camel.getRegistry();
-        registry.bind("mllp", new CareLoopMllpComponent());
+        registry.bind("mllp", new CareLoopMllpComponent(maxFrameBytes));
         registry.bind("careloopStore", database);
         registry.bind("careloopWriter", writer);
         registry.bind("hl7Intake", intake);
         registry.bind("journalProcessor",
                 new JournalProcessor(database, journal, events, extractor, parsers, batchSize, clock));
         registry.bind("operatorApi", new OperatorApi(journal, rejected, events, intake, clock));
+        registry.bind("stageFailuresApi", new StageFailuresApi(dataSource, writer));
         registry.bind("apiToken", ApiToken.resolve(apiToken, Path.of(dataDir)));
     }
 

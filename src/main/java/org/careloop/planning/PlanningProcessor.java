@@ -1,7 +1,6 @@
 package org.careloop.planning;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.sql.Savepoint;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -12,6 +11,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.careloop.event.CareEvent;
 import org.careloop.event.EventJson;
+import org.careloop.store.EachAlone;
 import org.careloop.store.GroupCommitWriter;
 import org.careloop.store.Reads;
 import org.careloop.store.StoreFailures;
@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Plans the stored CareEvents into the outbox, oldest first: each event's plan and its "planned" mark commit
- * together, so after a crash an event is either planned or still NEW, never half planned. Runs from the scheduler
+ * together, so after a crash an event is either planned or still NEW, never half planned. An event that cannot be
+ * planned fails alone (FAILED) and the others are planned. Runs from the scheduler
  * route {@code care-events-to-outbox}.
  */
 public final class PlanningProcessor implements Processor {
@@ -60,19 +61,14 @@ public final class PlanningProcessor implements Processor {
             List<NewEvent> events = Reads.list(connection, "SELECT id, payload FROM care_event WHERE plan_state = 'NEW' "
                     + "ORDER BY id LIMIT ?", row -> new NewEvent(row.getLong(1), row.getString(2)), batchSize);
             Instant now = clock.instant();
-            for (NewEvent stored : events) {
-                String state = "PLANNED";
-                Savepoint beforeThisEvent = connection.setSavepoint();
-                try {
-                    PlanWriter.apply(connection, planner.plan(JSON.readValue(stored.payload(), CareEvent.class), now),
-                            now);
-                } catch (java.io.IOException | RuntimeException unusable) {
-                    connection.rollback(beforeThisEvent);
-                    LOG.warn("CareEvent {} could not be planned: {}", stored.id(), unusable.getClass().getSimpleName());
-                    state = "FAILED";
-                }
-                Writes.update(connection, "UPDATE care_event SET plan_state = ? WHERE id = ?", state, stored.id());
-            }
+            EachAlone.run(connection, events, (c, stored) -> {
+                PlanWriter.apply(c, planner.plan(JSON.readValue(stored.payload(), CareEvent.class), now), now);
+                Writes.update(c, "UPDATE care_event SET plan_state = 'PLANNED' WHERE id = ?", stored.id());
+            }, (c, stored, cause) -> {
+                LOG.warn("CareEvent {} could not be planned: {}", stored.id(), StoreFailures.describe(cause));
+                Writes.update(c, "UPDATE care_event SET plan_state = 'FAILED', plan_reason = ? WHERE id = ?",
+                        EachAlone.reason(cause), stored.id());
+            });
             return events.size();
         }).get(60, TimeUnit.SECONDS);
     }

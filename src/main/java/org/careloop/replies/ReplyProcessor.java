@@ -14,6 +14,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.careloop.consent.OptOutWords;
+import org.careloop.store.EachAlone;
 import org.careloop.store.GroupCommitWriter;
 import org.careloop.store.Reads;
 import org.careloop.store.StoreFailures;
@@ -23,7 +24,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns patients' stored messages into what they ask for, oldest first, one transaction each batch:
+ * Turns patients' stored messages into what they ask for, oldest first, one transaction each batch, each reply
+ * alone (one that cannot be handled is marked FAILED with why, and the others are handled):
  *
  * <ul>
  *   <li>correlation: a reply's {@code context.id} names our message, hence the appointment and the patient; a reply
@@ -41,7 +43,8 @@ public final class ReplyProcessor implements Processor {
     private static final Logger LOG = LoggerFactory.getLogger(ReplyProcessor.class);
     private static final List<String> WRITTEN_BACK = List.of("CONFIRM", "CANCEL", "RESCHEDULE");
 
-    private record Reply(String wamid, String from, String type, String contextWamid, String payload, String text) {
+    private record Reply(String wamid, String from, String type, String contextWamid, String payload, String text,
+            long webhookId) {
     }
 
     /** Our message a reply answers. */
@@ -69,14 +72,19 @@ public final class ReplyProcessor implements Processor {
         try {
             handled = writer.submit(connection -> {
                 List<Reply> replies = Reads.list(connection, "SELECT wamid, from_wa_id, message_type, context_wamid, "
-                        + "reply_payload, reply_text FROM wa_inbound_message WHERE state = 'NEW' ORDER BY received_at, "
+                        + "reply_payload, reply_text, webhook_id FROM wa_inbound_message WHERE state = 'NEW' ORDER BY received_at, "
                         + "wamid LIMIT 100", row -> new Reply(row.getString(1), row.getString(2), row.getString(3),
-                        row.getString(4), row.getString(5), row.getString(6)));
-                for (Reply reply : replies) {
-                    handle(connection, reply, clock.instant());
-                    Writes.update(connection, "UPDATE wa_inbound_message SET state = 'HANDLED' WHERE wamid = ?",
+                        row.getString(4), row.getString(5), row.getString(6), row.getLong(7)));
+                EachAlone.run(connection, replies, (c, reply) -> {
+                    handle(c, reply, clock.instant());
+                    Writes.update(c, "UPDATE wa_inbound_message SET state = 'HANDLED' WHERE wamid = ?",
                             reply.wamid());
-                }
+                }, (c, reply, cause) -> {
+                    LOG.warn("A patient's reply (webhook {}) could not be handled: {}", reply.webhookId(),
+                            StoreFailures.describe(cause));
+                    Writes.update(c, "UPDATE wa_inbound_message SET state = 'FAILED', state_reason = ? WHERE wamid = ?",
+                            EachAlone.reason(cause), reply.wamid());
+                });
                 return replies.size();
             }).get(60, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {

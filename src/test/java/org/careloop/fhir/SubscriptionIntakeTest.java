@@ -324,6 +324,33 @@ class SubscriptionIntakeTest extends EngineTest {
     }
 
     /** A booked appointment for Ana with Dr Smith at the clinic, created on the FHIR server (version 1). */
+    @Test
+    void aDeliveryWhoseEventTheStoreRefusesFailsAloneAndTheNextOneIsApplied() throws Exception {
+        Patient unfit = new Patient();
+        unfit.addIdentifier(new Identifier().setSystem("urn:careloop:patient:EPI").setValue("E".repeat(700)));
+        unfit.addTelecom().setSystem(ContactPoint.ContactPointSystem.PHONE)
+                .setUse(ContactPoint.ContactPointUse.MOBILE).setValue("(617) 555-0124");
+        String unfitId = fhir.patients().create(unfit, null).getId().getIdPart();
+        Appointment poison = book(start);
+        poison = update(poison, a -> {
+            a.getParticipantFirstRep().setActor(new Reference("Patient/" + unfitId));
+            return a;
+        });
+        Appointment next = book(start.plus(1, ChronoUnit.DAYS));
+
+        assertStatus(putAsHapiDoes("appointments", poison, TOKEN), 200);
+        assertStatus(putAsHapiDoes("appointments", next, TOKEN), 200);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> planned("appointment:FHIR|"
+                + next.getIdElement().getIdPart()).size() == 3);
+        assertThat(Reads.list(store(), "SELECT state, state_reason FROM fhir_delivery WHERE resource_id = ?",
+                row -> row.getString(1) + ": " + row.getString(2), poison.getIdElement().getIdPart()))
+                .containsExactly("FAILED: could not be stored: SQL error 22001 (SQLState 22001)");
+        JsonNode failed = json.readTree(api("GET", "/api/fhir/deliveries?state=FAILED").body());
+        assertThat(failed.findValuesAsText("stateReason")).containsExactly(
+                "could not be stored: SQL error 22001 (SQLState 22001)");
+    }
+
     private Appointment book(Instant at) {
         Appointment appointment = new Appointment().setStatus(AppointmentStatus.BOOKED).setStart(Date.from(at))
                 .setEnd(Date.from(at.plus(30, ChronoUnit.MINUTES)));

@@ -53,6 +53,17 @@ public final class MllpClient implements AutoCloseable {
         return acks;
     }
 
+    /** Writes bytes as they are, framed or not, as a broken sender might. */
+    public void writeRaw(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+    }
+
+    /** Reads the next framed ACK. */
+    public byte[] readAck() throws IOException {
+        return readFrame();
+    }
+
     public static byte[] frame(byte[] message) {
         byte[] framed = new byte[message.length + 3];
         framed[0] = START;

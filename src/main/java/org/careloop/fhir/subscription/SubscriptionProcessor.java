@@ -34,6 +34,8 @@ import org.careloop.fhir.writeback.AppointmentLocator;
 import org.careloop.fhir.subscription.FhirDeliveries.Delivery;
 import org.careloop.fhir.subscription.FhirDeliveries.Seen;
 import org.careloop.fhir.subscription.FhirDeliveries.State;
+import org.careloop.store.Columns;
+import org.careloop.store.EachAlone;
 import org.careloop.store.GroupCommitWriter;
 import org.careloop.store.StoreFailures;
 import org.careloop.whatsapp.dispatch.RetryPolicy;
@@ -130,13 +132,30 @@ public final class SubscriptionProcessor implements Processor {
             LOG.warn("FHIR delivery {} ({}) failed: {}", delivery.id(), delivery.kind(),
                     unusable.getClass().getSimpleName());
             await(writer.submit(connection -> {
-                FhirDeliveries.finish(connection, delivery.id(), "FAILED", truncate(unusable.getMessage()),
+                FhirDeliveries.finish(connection, delivery.id(), "FAILED", Columns.reason(unusable.getMessage()),
                         clock.instant());
                 return null;
             }));
             return true;
         }
-        int made = await(writer.submit(connection -> apply(connection, delivery, work)));
+        int made;
+        try {
+            made = writer.submit(connection -> apply(connection, delivery, work)).get(60, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException refused) {
+            if (refused instanceof TimeoutException || StoreFailures.isTransient(refused)) {
+                throw new IllegalStateException("the store did not take the delivery's outcome: "
+                        + StoreFailures.describe(refused), refused);
+            }
+            // what this delivery brings does not fit the store: it fails alone, the next ones go on
+            LOG.warn("FHIR delivery {} ({}) failed: {}", delivery.id(), delivery.kind(),
+                    StoreFailures.describe(refused));
+            String reason = EachAlone.reason(refused.getCause() instanceof Exception cause ? cause : refused);
+            await(writer.submit(connection -> {
+                FhirDeliveries.finish(connection, delivery.id(), "FAILED", reason, clock.instant());
+                return null;
+            }));
+            return true;
+        }
         LOG.info("FHIR delivery {} ({}) for subscription '{}': {} resources, {} events", delivery.id(),
                 delivery.kind(), delivery.subscription(), work.candidates().size(), made);
         return true;
@@ -310,9 +329,5 @@ public final class SubscriptionProcessor implements Processor {
             throw new IllegalStateException("the store did not take the delivery's outcome: "
                     + StoreFailures.describe(e), e);
         }
-    }
-
-    private static String truncate(String text) {
-        return text == null || text.length() <= 2000 ? text : text.substring(0, 2000);
     }
 }

@@ -16,6 +16,7 @@ import javax.sql.DataSource;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.careloop.fhir.writeback.AppointmentChange.NotApplicable;
+import org.careloop.store.Columns;
 import org.careloop.store.GroupCommitWriter;
 import org.careloop.store.Reads;
 import org.careloop.store.StoreFailures;
@@ -35,6 +36,7 @@ public final class WritebackWorker implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(WritebackWorker.class);
     private static final Set<Integer> TRANSIENT = Set.of(408, 409, 412, 423, 429);
+    private static final int OPERATION_OUTCOME_WIDTH = 100_000;
 
     private record Outcome(String state, String result, String error, String operationOutcome) {
         static Outcome retry(String error) {
@@ -121,15 +123,12 @@ public final class WritebackWorker implements Processor {
             writer.submit(connection -> Writes.update(connection, "UPDATE fhir_writeback SET state = ?, attempts = "
                     + "attempts + 1, next_attempt_at = ?, last_error = ?, operation_outcome = ?, result = ?, "
                     + "updated_at = ? WHERE id = ? AND state = 'PENDING'", outcome.state(), Timestamp.from(next),
-                    truncate(outcome.error()), outcome.operationOutcome(), truncate(outcome.result()),
+                    Columns.reason(outcome.error()), Columns.fit(outcome.operationOutcome(), OPERATION_OUTCOME_WIDTH),
+                    Columns.reason(outcome.result()),
                     Timestamp.from(now), job.id())).get(30, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
             // the job stays PENDING and is carried out again; what it wrote is found in place and not written twice
             LOG.warn("Could not record write-back {}: {}", job.id(), StoreFailures.describe(e));
         }
-    }
-
-    private static String truncate(String text) {
-        return text == null || text.length() <= 2000 ? text : text.substring(0, 2000);
     }
 }

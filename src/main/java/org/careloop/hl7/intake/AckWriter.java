@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Writes the ACK for an inbound message: MSH-5/6 echo the sender's MSH-3/4, MSA-2 echoes MSH-10, MSA-1 is AA/AE/AR
  * (CA/CE/CR in enhanced mode), and every AE/AR carries ERR segments naming what was wrong, in the form the sender's
- * HL7 version defines (ERR-1 up to v2.4, ERR-2/3/4/7 from v2.5). Uses the sender's own delimiters.
+ * HL7 version defines (ERR-1 up to v2.4, ERR-2/3/4/7 from v2.5). Uses the sender's own delimiters. The ACK is text
+ * one char a byte ({@link InboundMessage#echoHeader}), to be sent as ISO-8859-1 ({@link IntakeReply#ackBytes}).
  */
 public final class AckWriter {
 
@@ -33,7 +34,7 @@ public final class AckWriter {
     }
 
     public String write(InboundMessage inbound, AckCode code, List<Hl7Error> errors) {
-        MessageHeader header = inbound.header();
+        MessageHeader header = inbound.echoHeader();
         Delimiters d = header == null ? Delimiters.DEFAULT : Delimiters.of(header);
         String version = header == null || header.version().isEmpty() ? "2.5" : header.version();
         StringBuilder ack = new StringBuilder(256);
@@ -53,7 +54,7 @@ public final class AckWriter {
         ack.append(d.field).append("CL").append(sequence.incrementAndGet())
                 .append(d.field).append(header == null || header.processingId().isEmpty() ? "P" : header.processingId())
                 .append(d.field).append(version);
-        String msh18 = inbound.er7() == null ? "" : inbound.er7().field("MSH", 18);
+        String msh18 = header == null ? "" : header.characterSet();
         if (!msh18.isEmpty()) {
             ack.append(d.field.repeat(6)).append(msh18);
         }

@@ -1,6 +1,9 @@
 package org.careloop.hl7.intake;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A pipe-delimited (ER7) HL7 message read just enough to find segments and fields, without parsing it into a HAPI
@@ -77,6 +80,61 @@ public final class Er7Message {
             from = end + 1;
         }
         return false;
+    }
+
+    /** Every repetition of the field, in order ("" when the field is absent or empty). */
+    public List<String> repetitions(String segmentId, int field) {
+        String value = field(segmentId, field);
+        List<String> repetitions = new ArrayList<>();
+        int from = 0;
+        while (true) {
+            int end = value.indexOf(repetitionSeparator, from);
+            repetitions.add(value.substring(from, end < 0 ? value.length() : end));
+            if (end < 0) {
+                return repetitions;
+            }
+            from = end + 1;
+        }
+    }
+
+    /** One component of a field value (a repetition, say), or "". */
+    public String componentOf(String value, int component) {
+        return nth(value, 0, value.length(), componentSeparator, component - 1);
+    }
+
+    /** A field of some segment and how long it is. */
+    public record FieldLength(String segment, int field, int length) {
+
+        public String location() {
+            return segment + "-" + field;
+        }
+    }
+
+    /**
+     * The first field, in any segment, longer than {@code maxChars}, except those named in {@code exempt}
+     * ("OBX-5"); one pass over the text.
+     */
+    public Optional<FieldLength> firstFieldLongerThan(int maxChars, Set<String> exempt) {
+        int segmentStart = start;
+        while (segmentStart < text.length()) {
+            int segmentEnd = segmentEnd(segmentStart);
+            if (segmentEnd - segmentStart > maxChars) {
+                String segment = text.substring(segmentStart, Math.min(segmentStart + 3, segmentEnd));
+                int fieldNumber = "MSH".equals(segment) ? 1 : 0;
+                int fieldStart = segmentStart;
+                while (fieldStart <= segmentEnd) {
+                    int next = text.indexOf(fieldSeparator, fieldStart);
+                    int fieldEnd = next < 0 || next > segmentEnd ? segmentEnd : next;
+                    if (fieldEnd - fieldStart > maxChars && !exempt.contains(segment + "-" + fieldNumber)) {
+                        return Optional.of(new FieldLength(segment, fieldNumber, fieldEnd - fieldStart));
+                    }
+                    fieldNumber++;
+                    fieldStart = fieldEnd + 1;
+                }
+            }
+            segmentStart = segmentEnd + 1;
+        }
+        return Optional.empty();
     }
 
     public boolean hasSegment(String segmentId) {

@@ -17,6 +17,7 @@ import org.careloop.hl7.journal.JournalEntry;
 import org.careloop.hl7.journal.JournalState;
 import org.careloop.hl7.journal.RejectedMessage;
 import org.careloop.hl7.journal.RejectedMessages;
+import org.careloop.logging.SenderText;
 import org.careloop.store.StoreFailures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,10 +77,16 @@ public final class Hl7Intake implements Processor {
         try {
             outcome = journal.append(entry).get(commitTimeoutMillis, TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException storeFailure) {
-            return storeUnavailable(message, storeFailure);
+            if (StoreFailures.isDataError(storeFailure)) {
+                // the store refuses this message's data: sending it again as it is would be refused again
+                return refuse(message, Verdict.Refuse.of(AckCode.AE, new Hl7Error(Hl7Error.INTERNAL_ERROR, "", 0,
+                        "the message could not be stored (" + StoreFailures.describe(storeFailure) + "); it was not "
+                                + "accepted, and sending it again unchanged will not help")), receivedAt, remoteAddress);
+            }
+            return storeUnavailable(message, storeFailure, receivedAt, remoteAddress);
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
-            return storeUnavailable(message, interrupted);
+            return storeUnavailable(message, interrupted, receivedAt, remoteAddress);
         }
         if (outcome instanceof AppendOutcome.Stored stored) {
             return accepted(message, stored.journalId(), "stored");
@@ -96,16 +103,17 @@ public final class Hl7Intake implements Processor {
         byte[] frame = exchange.getMessage().getBody(byte[].class);
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         IntakeReply reply = storeUnavailable(InboundMessage.decode(frame == null ? new byte[0] : frame,
-                defaultCharset), cause);
+                defaultCharset), cause, clock.instant(),
+                exchange.getMessage().getHeader(MllpConstants.MLLP_REMOTE_ADDRESS, String.class));
         exchange.setProperty(MllpConstants.MLLP_ACKNOWLEDGEMENT, reply.ackBytes());
         exchange.setProperty(MllpConstants.MLLP_ACKNOWLEDGEMENT_TYPE, reply.code().name());
     }
 
     private IntakeReply accepted(InboundMessage message, long journalId, String outcome) {
         MessageHeader header = message.header();
-        LOG.debug("{} {} from {}: {} as journal entry {}", header.typeName(), header.controlId(),
-                header.sendingApplication(), outcome, journalId);
-        return new IntakeReply(AckCode.AA, ackWriter.write(message, AckCode.AA, List.of()), message.charset(),
+        LOG.debug("{} {} from {}: {} as journal entry {}", SenderText.of(header.typeName()),
+                SenderText.of(header.controlId()), SenderText.of(header.sendingApplication()), outcome, journalId);
+        return new IntakeReply(AckCode.AA, ackWriter.write(message, AckCode.AA, List.of()),
                 journalId, null, outcome);
     }
 
@@ -131,20 +139,21 @@ public final class Hl7Intake implements Processor {
         MessageHeader header = message.header();
         String reason = new Verdict.Refuse(code, errors).reason();
         LOG.info("{} {} {} from {}: {} (rejected message {})", code,
-                header == null ? "-" : header.typeName(), header == null ? "-" : header.controlId(),
-                header == null ? "-" : header.sendingApplication(), reason, rejectedId);
-        return new IntakeReply(code, ackWriter.write(message, code, errors), message.charset(), null, rejectedId,
+                SenderText.of(header == null ? null : header.typeName()),
+                SenderText.of(header == null ? null : header.controlId()),
+                SenderText.of(header == null ? null : header.sendingApplication()), SenderText.of(reason, 300),
+                rejectedId);
+        return new IntakeReply(code, ackWriter.write(message, code, errors), null, rejectedId,
                 reason);
     }
 
-    private IntakeReply storeUnavailable(InboundMessage message, Exception cause) {
+    /** AR: the sender may send it again later. Kept in the rejected table too, if the store takes even that. */
+    private IntakeReply storeUnavailable(InboundMessage message, Exception cause, Instant receivedAt, String remote) {
         LOG.error("Answering AR: the journal could not store {} {} ({})",
-                message.header() == null ? "a message" : message.header().typeName(),
-                message.header() == null ? "" : message.header().controlId(),
+                SenderText.of(message.header() == null ? null : message.header().typeName()),
+                SenderText.of(message.header() == null ? null : message.header().controlId()),
                 StoreFailures.describe(cause));
-        Hl7Error error = new Hl7Error(Hl7Error.INTERNAL_ERROR, "", 0,
-                "the message could not be stored; it was not accepted: please resend it later");
-        return new IntakeReply(AckCode.AR, ackWriter.write(message, AckCode.AR, List.of(error)), message.charset(),
-                null, null, error.diagnostic());
+        return refuse(message, Verdict.Refuse.of(AckCode.AR, new Hl7Error(Hl7Error.INTERNAL_ERROR, "", 0,
+                "the message could not be stored; it was not accepted: please resend it later")), receivedAt, remote);
     }
 }

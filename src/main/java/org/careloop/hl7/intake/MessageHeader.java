@@ -16,7 +16,8 @@ public record MessageHeader(
         String controlId,
         String processingId,
         String version,
-        String acceptAckType) {
+        String acceptAckType,
+        String characterSet) {
 
     static MessageHeader of(Er7Message message) {
         return new MessageHeader(
@@ -32,7 +33,8 @@ public record MessageHeader(
                 message.field("MSH", 10).trim(),
                 message.component("MSH", 11, 1),
                 message.component("MSH", 12, 1).trim(),
-                message.field("MSH", 15).trim().toUpperCase(Locale.ROOT));
+                message.field("MSH", 15).trim().toUpperCase(Locale.ROOT),
+                message.field("MSH", 18));
     }
 
     /** MSH-15 valued: the sender uses enhanced mode and expects an accept ACK (CA/CE/CR). */

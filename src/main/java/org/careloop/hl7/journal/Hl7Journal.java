@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import javax.sql.DataSource;
 import org.careloop.hl7.intake.Hl7Error;
 import org.careloop.hl7.intake.MessageHeader;
+import org.careloop.store.Columns;
 import org.careloop.store.GroupCommitWriter;
 import org.careloop.store.Reads;
 import org.careloop.store.Writes;
@@ -41,9 +42,12 @@ public final class Hl7Journal {
             + "remote_address, state, state_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String INSERT_BODY = "INSERT INTO hl7_message_body (journal_id, raw_message) VALUES (?, ?)";
 
+    private static final String PENDING_SIZES = "SELECT j.id, OCTET_LENGTH(b.raw_message) FROM hl7_journal j "
+            + "JOIN hl7_message_body b ON b.journal_id = j.id WHERE j.state = 'RECEIVED' AND j.id > ? ORDER BY j.id "
+            + "LIMIT ?";
     private static final String PENDING = "SELECT j.id, j.received_at, j.message_type, j.trigger_event, j.charset, "
             + "b.raw_message FROM hl7_journal j JOIN hl7_message_body b ON b.journal_id = j.id "
-            + "WHERE j.state = 'RECEIVED' AND j.id > ? ORDER BY j.id LIMIT ?";
+            + "WHERE j.state = 'RECEIVED' AND j.id > ? AND j.id <= ? ORDER BY j.id";
     private static final String MARK = "UPDATE hl7_journal SET state = ?, state_reason = ?, processed_at = ? "
             + "WHERE id = ?";
     private static final String SUMMARY = "SELECT id, received_at, sending_application, sending_facility, "
@@ -63,22 +67,29 @@ public final class Hl7Journal {
     }
 
     /**
-     * The oldest entries after {@code afterId} not yet turned into events, in arrival order. After a crash these are
-     * the messages that were acknowledged but not processed, so draining them at start-up is the recovery.
+     * The oldest entries after {@code afterId} not yet turned into events, in arrival order: at most {@code limit},
+     * and no more than {@code maxBytes} of messages together (but always the first), so that a run of large
+     * messages does not fill the heap. After a crash these are the messages that were acknowledged but not
+     * processed, so draining them at start-up is the recovery.
      */
-    public List<StoredMessage> pending(Connection connection, long afterId, int limit) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement(PENDING)) {
-            query.setLong(1, afterId);
-            query.setInt(2, limit);
-            List<StoredMessage> messages = new ArrayList<>();
-            try (ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    messages.add(new StoredMessage(rows.getLong(1), rows.getTimestamp(2).toInstant(),
-                            rows.getString(3), rows.getString(4), rows.getString(5), rows.getBytes(6)));
-                }
+    public List<StoredMessage> pending(Connection connection, long afterId, int limit, long maxBytes)
+            throws SQLException {
+        long upTo = afterId;
+        long bytes = 0;
+        for (long[] entry : Reads.list(connection, PENDING_SIZES, row -> new long[] {row.getLong(1), row.getLong(2)},
+                afterId, limit)) {
+            if (upTo > afterId && bytes + entry[1] > maxBytes) {
+                break;
             }
-            return messages;
+            upTo = entry[0];
+            bytes += entry[1];
         }
+        if (upTo == afterId) {
+            return List.of();
+        }
+        return Reads.list(connection, PENDING, row -> new StoredMessage(row.getLong(1),
+                row.getTimestamp(2).toInstant(), row.getString(3), row.getString(4), row.getString(5),
+                row.getBytes(6)), afterId, upTo);
     }
 
     /** How processing one entry ended: PROCESSED, or FAILED with the reason. */
@@ -89,9 +100,8 @@ public final class Hl7Journal {
     public void mark(Connection connection, List<Outcome> outcomes, Instant at) throws SQLException {
         try (PreparedStatement update = connection.prepareStatement(MARK)) {
             for (Outcome outcome : outcomes) {
-                String reason = outcome.reason();
                 update.setString(1, outcome.state().name());
-                update.setString(2, reason == null || reason.length() <= 2000 ? reason : reason.substring(0, 2000));
+                update.setString(2, Columns.reason(outcome.reason()));
                 update.setTimestamp(3, Timestamp.from(at));
                 update.setLong(4, outcome.journalId());
                 update.addBatch();

@@ -16,9 +16,24 @@ import org.apache.camel.component.mllp.MllpEndpoint;
  */
 public final class CareLoopMllpComponent extends MllpComponent {
 
+    /** Room in the read buffer beyond the largest accepted frame, for the next frames sent behind it. */
+    private static final int PIPELINE_SLACK_BYTES = 1 << 20;
+
+    private final int maxFrameBytes;
+
+    /**
+     * @param maxFrameBytes the largest message accepted: each connection's buffer may grow to this plus 1 MiB (so
+     *                      that a frame just over the limit is read whole and refused with AE), and a sender of a
+     *                      still larger frame is reset instead of growing the heap without bound
+     */
+    public CareLoopMllpComponent(int maxFrameBytes) {
+        this.maxFrameBytes = maxFrameBytes;
+    }
+
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         MllpEndpoint configured = (MllpEndpoint) super.createEndpoint(uri, remaining, parameters);
+        configured.getConfiguration().setMaxBufferSize(maxFrameBytes + PIPELINE_SLACK_BYTES);
         return new PipelinedMllpEndpoint(uri, this, configured);
     }
 }

@@ -3,7 +3,7 @@ package org.careloop.hl7.mllp;
 import java.io.ByteArrayOutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import org.apache.camel.component.mllp.MllpTcpServerConsumer;
+import java.util.Arrays;
 import org.apache.camel.component.mllp.internal.Hl7Util;
 import org.apache.camel.component.mllp.internal.MllpSocketBuffer;
 import org.apache.camel.component.mllp.internal.TcpSocketConsumerRunnable;
@@ -18,12 +18,13 @@ import org.slf4j.LoggerFactory;
 final class FrameLoop extends TcpSocketConsumerRunnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(FrameLoop.class);
+    private static final byte START_OF_BLOCK = 0x0b;
     private static final byte END_OF_DATA = 0x0d;
 
-    private final MllpTcpServerConsumer consumer;
+    private final PipelinedMllpConsumer consumer;
     private volatile boolean stopped;
 
-    FrameLoop(MllpTcpServerConsumer consumer, Socket socket, MllpSocketBuffer buffer) {
+    FrameLoop(PipelinedMllpConsumer consumer, Socket socket, MllpSocketBuffer buffer) {
         super(consumer, socket, buffer, new Hl7Util(0, false), false);
         this.consumer = consumer;
     }
@@ -82,17 +83,41 @@ final class FrameLoop extends TcpSocketConsumerRunnable {
         }
     }
 
-    /** Takes the first frame out of the buffer, runs it through the route (which writes its ACK), keeps the rest. */
+    /**
+     * Takes the first frame out of the buffer, runs it through the route (which writes its ACK), keeps the rest. A
+     * start byte inside the frame means the sender gave up on a frame and started again: the unfinished part is
+     * dropped, so that the frame that follows is acknowledged as itself.
+     */
     private void processFirstFrame(MllpSocketBuffer buffer) {
-        if (buffer.hasLeadingOutOfBandData()) {
+        if (buffer.hasLeadingOutOfBandData() && !isLoneEndOfData(buffer)) {
             LOG.warn("Ignoring {} bytes before an MLLP frame from {}", buffer.getStartOfBlockIndex(), getRemoteAddress());
         }
         byte[] frame = buffer.toMllpPayload();
         byte[] rest = bytesAfterFrame(buffer);
         buffer.reset();
+        int restart = lastIndexOf(frame, START_OF_BLOCK);
+        if (restart >= 0) {
+            LOG.warn("Dropped an unfinished MLLP frame of {} bytes from {}: a new frame started before it ended "
+                    + "({} dropped by this listener)", restart, getRemoteAddress(), consumer.countDroppedPartialFrame());
+            frame = Arrays.copyOfRange(frame, restart + 1, frame.length);
+        }
         consumer.processMessage(frame, this);
         buffer.reset();
         buffer.write(rest);
+    }
+
+    /** The CR of a previous frame that ended with 0x1C alone, arriving in the next read: not worth a warning. */
+    private static boolean isLoneEndOfData(MllpSocketBuffer buffer) {
+        return buffer.getStartOfBlockIndex() == 1 && buffer.toByteArray()[0] == END_OF_DATA;
+    }
+
+    private static int lastIndexOf(byte[] bytes, byte value) {
+        for (int i = bytes.length - 1; i >= 0; i--) {
+            if (bytes[i] == value) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** Everything after the frame's end-of-block (and its CR), which may be the next frame. */

@@ -5,6 +5,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.Processor;
 import org.apache.camel.component.mllp.MllpEndpoint;
 import org.apache.camel.component.mllp.MllpTcpServerConsumer;
@@ -21,6 +22,7 @@ final class PipelinedMllpConsumer extends MllpTcpServerConsumer {
     private static final Logger LOG = LoggerFactory.getLogger(PipelinedMllpConsumer.class);
 
     private final ThreadPoolExecutor connections;
+    private final AtomicLong droppedPartialFrames = new AtomicLong();
 
     PipelinedMllpConsumer(MllpEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -42,6 +44,11 @@ final class PipelinedMllpConsumer extends MllpTcpServerConsumer {
             getConsumerRunnables().remove(loop);
             buffer.resetSocket(socket);
         }
+    }
+
+    /** Counts one more frame a sender abandoned by starting another; returns how many so far. */
+    long countDroppedPartialFrame() {
+        return droppedPartialFrames.incrementAndGet();
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.careloop.hl7.processing;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import org.careloop.hl7.journal.Hl7Journal;
 import org.careloop.hl7.journal.JournalState;
 import org.careloop.hl7.journal.StoredMessage;
 import org.careloop.store.Database;
+import org.careloop.store.EachAlone;
 import org.careloop.store.StoreFailures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +27,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Drains the journal: acknowledged-but-unprocessed messages become CareEvents, or are marked failed with the reason,
  * in arrival order, one transaction per batch (event rows and journal states commit together, so a crash leaves a
- * message either processed or still pending, never half done). Runs from the scheduler route; the first drains
+ * message either processed or still pending, never half done). An entry whose event the store refuses fails alone:
+ * the batch is written again entry by entry, and that one is marked failed with the reason. Runs from the scheduler route; the first drains
  * after start-up are the crash recovery.
  *
  * <p>Parsing dominates the cost, so the drain is a two-stage pipeline: while this thread writes one batch, the
@@ -36,6 +39,8 @@ import org.slf4j.LoggerFactory;
 public final class JournalProcessor implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(JournalProcessor.class);
+    /** The messages of one batch together; two batches are in memory at once (one parsed, one written). */
+    private static final long BATCH_BYTES = 16L << 20;
 
     /** One entry's result: its serialized event, or why it could not become one. */
     private record Outcome(StoredMessage message, CareEventStore.Serialized event, String failure) {
@@ -86,7 +91,7 @@ public final class JournalProcessor implements Processor {
     /** Starts extracting the next batch, writes the one extracted before it; returns how many entries it touched. */
     public int drainBatch() throws SQLException, InterruptedException {
         try (Connection connection = database.dataSource().getConnection()) {
-            List<StoredMessage> next = journal.pending(connection, fetchedUpTo, batchSize);
+            List<StoredMessage> next = journal.pending(connection, fetchedUpTo, batchSize, BATCH_BYTES);
             List<Future<Outcome>> written = extracting;
             extracting = next.stream().map(message -> parsers.submit(() -> extract(message))).toList();
             fetchedUpTo = next.isEmpty() ? (written.isEmpty() ? 0 : fetchedUpTo) : next.get(next.size() - 1).journalId();
@@ -94,17 +99,40 @@ public final class JournalProcessor implements Processor {
                 connection.rollback();
                 return next.size();
             }
-            List<Outcome> outcomes = results(written);
+            List<Outcome> outcomes = new ArrayList<>(results(written));
             Instant now = clock.instant();
-            events.insert(connection, outcomes.stream().filter(o -> o.event() != null).map(Outcome::event).toList(),
-                    now);
-            journal.mark(connection, outcomes.stream().map(Outcome::journalOutcome).toList(), now);
+            Savepoint beforeTheBatch = connection.setSavepoint();
+            try {
+                write(connection, outcomes, now);
+            } catch (SQLException batchFailed) {
+                if (StoreFailures.isTransient(batchFailed)) {
+                    throw batchFailed;
+                }
+                // one entry's event does not fit the store: write each alone, so that it fails alone
+                connection.rollback(beforeTheBatch);
+                List<Outcome> alone = List.copyOf(outcomes);
+                outcomes.clear();
+                EachAlone.run(connection, alone, (c, outcome) -> {
+                    write(c, List.of(outcome), now);
+                    outcomes.add(outcome);
+                }, (c, outcome, cause) -> {
+                    Outcome failed = new Outcome(outcome.message(), null, EachAlone.reason(cause));
+                    journal.mark(c, List.of(failed.journalOutcome()), now);
+                    outcomes.add(failed);
+                });
+            }
             connection.commit();
             outcomes.stream().filter(o -> o.event() == null).forEach(o -> LOG.warn(
                     "Journal entry {} ({}^{}) could not become an event: {}", o.message().journalId(),
                     o.message().messageType(), o.message().triggerEvent(), o.failure()));
             return written.size() + next.size();
         }
+    }
+
+    /** The entries' events and their journal states, in the caller's transaction. */
+    private void write(Connection connection, List<Outcome> outcomes, Instant now) throws SQLException {
+        events.insert(connection, outcomes.stream().filter(o -> o.event() != null).map(Outcome::event).toList(), now);
+        journal.mark(connection, outcomes.stream().map(Outcome::journalOutcome).toList(), now);
     }
 
     private static List<Outcome> results(List<Future<Outcome>> futures) throws InterruptedException {

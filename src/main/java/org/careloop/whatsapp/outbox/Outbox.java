@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import javax.sql.DataSource;
+import org.careloop.store.Columns;
 import org.careloop.store.GroupCommitWriter;
 import org.careloop.store.Reads;
 import org.careloop.store.Writes;
@@ -116,7 +117,7 @@ public final class Outbox {
             update.setTimestamp(2, t.nextAttemptAt() == null ? null : Timestamp.from(t.nextAttemptAt()));
             update.setString(3, t.wamid());
             update.setObject(4, t.errorCode());
-            update.setString(5, t.reason());
+            update.setString(5, Columns.reason(t.reason()));
             update.setInt(6, t.countsAsAttempt() ? 0 : 1);
             update.setString(7, t.state().name());
             update.setTimestamp(8, Timestamp.from(now));

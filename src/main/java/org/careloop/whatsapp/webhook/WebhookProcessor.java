@@ -18,6 +18,7 @@ import org.careloop.consent.ConsentStatus;
 import org.careloop.consent.ConsentStore;
 import org.careloop.consent.OptOutWords;
 import org.careloop.store.Database;
+import org.careloop.store.EachAlone;
 import org.careloop.store.Reads;
 import org.careloop.store.StoreFailures;
 import org.careloop.whatsapp.api.ErrorClass;
@@ -28,7 +29,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies stored webhooks, oldest first, one transaction each:
+ * Applies stored webhooks, oldest first, a batch a transaction, each webhook alone (one that cannot be applied is
+ * marked FAILED with why, and the others are applied):
  * <ul>
  *   <li>statuses move outbox rows forward only (sent &lt; delivered &lt; read; failed records its code), each
  *       (wamid, status) once, so duplicates and out-of-order deliveries change nothing they should not;</li>
@@ -72,41 +74,37 @@ public final class WebhookProcessor implements Processor {
     public int drainBatch() throws SQLException {
         try (Connection connection = database.dataSource().getConnection()) {
             List<WebhookInbox.StoredWebhook> batch = WebhookInbox.pending(connection, batchSize);
-            connection.rollback();
-            for (WebhookInbox.StoredWebhook webhook : batch) {
-                apply(connection, webhook);
-            }
+            Instant now = clock.instant();
+            EachAlone.run(connection, batch, (c, webhook) -> {
+                apply(c, webhook, now);
+                WebhookInbox.mark(c, webhook.id(), "PROCESSED", null, now);
+            }, (c, webhook, cause) -> {
+                LOG.warn("Stored WhatsApp webhook {} could not be applied: {}", webhook.id(),
+                        StoreFailures.describe(cause));
+                WebhookInbox.mark(c, webhook.id(), "FAILED", EachAlone.reason(cause), now);
+            });
+            connection.commit();
             return batch.size();
         }
     }
 
-    private void apply(Connection connection, WebhookInbox.StoredWebhook webhook) throws SQLException {
-        Instant now = clock.instant();
-        try {
-            JsonNode root = JSON.readTree(webhook.body());
-            for (JsonNode entry : root.path("entry")) {
-                for (JsonNode change : entry.path("changes")) {
-                    JsonNode value = change.path("value");
-                    if ("message_template_status_update".equals(change.path("field").asText())) {
-                        templateStatus(connection, value, now);
-                    } else {
-                        for (JsonNode status : value.path("statuses")) {
-                            status(connection, webhook.id(), status);
-                        }
-                        for (JsonNode message : value.path("messages")) {
-                            message(connection, webhook.id(), message, now);
-                        }
+    private void apply(Connection connection, WebhookInbox.StoredWebhook webhook, Instant now)
+            throws IOException, SQLException {
+        JsonNode root = JSON.readTree(webhook.body());
+        for (JsonNode entry : root.path("entry")) {
+            for (JsonNode change : entry.path("changes")) {
+                JsonNode value = change.path("value");
+                if ("message_template_status_update".equals(change.path("field").asText())) {
+                    templateStatus(connection, value, now);
+                } else {
+                    for (JsonNode status : value.path("statuses")) {
+                        status(connection, webhook.id(), status);
+                    }
+                    for (JsonNode message : value.path("messages")) {
+                        message(connection, webhook.id(), message, now);
                     }
                 }
             }
-            WebhookInbox.mark(connection, webhook.id(), "PROCESSED", null, now);
-            connection.commit();
-        } catch (IOException | RuntimeException unusable) {
-            connection.rollback();
-            LOG.warn("Stored WhatsApp webhook {} could not be applied: {}", webhook.id(),
-                    unusable.getClass().getSimpleName());
-            WebhookInbox.mark(connection, webhook.id(), "FAILED", unusable.getClass().getSimpleName(), now);
-            connection.commit();
         }
     }
 

@@ -1,0 +1,96 @@
+package org.careloop.ops;
+
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.apache.camel.Exchange;
+import org.careloop.store.GroupCommitWriter;
+import org.careloop.store.Reads;
+import org.careloop.store.Writes;
+
+/**
+ * The entries each stage parked FAILED, with why, in one place, and the way to put one back in line once its cause is
+ * fixed. Every stage that drains a table parks an entry it cannot process instead of retrying its batch.
+ */
+public final class StageFailuresApi {
+
+    /** A stage's table: where its entries' state, reason and time are, and the state that puts one back in line. */
+    private record Stage(String table, String idColumn, boolean numericId, String stateColumn, String reasonColumn,
+            String timeColumn, String retryState) {
+
+        String listSql() {
+            return "SELECT " + idColumn + ", " + reasonColumn + ", " + timeColumn + " FROM " + table + " WHERE "
+                    + stateColumn + " = 'FAILED' ORDER BY " + timeColumn + " DESC LIMIT ?";
+        }
+
+        String retrySql() {
+            return "UPDATE " + table + " SET " + stateColumn + " = '" + retryState + "' WHERE " + idColumn
+                    + " = ? AND " + stateColumn + " = 'FAILED'";
+        }
+    }
+
+    /** One parked entry as operators read it. */
+    public record Failure(String id, String reason, Instant at) {
+    }
+
+    private static final Map<String, Stage> STAGES = stages();
+
+    private final DataSource dataSource;
+    private final GroupCommitWriter writer;
+
+    public StageFailuresApi(DataSource dataSource, GroupCommitWriter writer) {
+        this.dataSource = dataSource;
+        this.writer = writer;
+    }
+
+    private static Map<String, Stage> stages() {
+        Map<String, Stage> stages = new LinkedHashMap<>();
+        stages.put("journal", new Stage("hl7_journal", "id", true, "state", "state_reason", "processed_at",
+                "RECEIVED"));
+        stages.put("planning", new Stage("care_event", "id", true, "plan_state", "plan_reason", "created_at", "NEW"));
+        stages.put("webhooks", new Stage("wa_webhook_inbox", "id", true, "state", "state_reason", "processed_at",
+                "RECEIVED"));
+        stages.put("replies", new Stage("wa_inbound_message", "wamid", false, "state", "state_reason",
+                "received_at", "NEW"));
+        stages.put("fhir-deliveries", new Stage("fhir_delivery", "id", true, "state", "state_reason", "processed_at",
+                "NEW"));
+        stages.put("writeback", new Stage("fhir_writeback", "id", true, "state", "last_error", "updated_at",
+                "PENDING"));
+        return stages;
+    }
+
+    /** GET /api/failures?limit=100: per stage, its FAILED entries, newest first. */
+    public void list(Exchange exchange) throws SQLException {
+        int limit = Requests.limit(exchange);
+        Map<String, List<Failure>> failures = new LinkedHashMap<>();
+        for (Map.Entry<String, Stage> stage : STAGES.entrySet()) {
+            failures.put(stage.getKey(), Reads.list(dataSource, stage.getValue().listSql(), row -> new Failure(
+                    row.getString(1), row.getString(2), at(row.getTimestamp(3))), limit));
+        }
+        JsonResponses.ok(exchange, failures);
+    }
+
+    /** POST /api/failures/{stage}/{id}/retry: the FAILED entry goes back in line, to be processed again. */
+    public void retry(Exchange exchange) {
+        String name = exchange.getMessage().getHeader("stage", "", String.class);
+        Stage stage = STAGES.get(name);
+        if (stage == null) {
+            throw new BadRequestException(404, "no stage '" + name + "'; the stages are " + STAGES.keySet());
+        }
+        Object id = stage.numericId() ? (Object) Requests.id(exchange) : exchange.getMessage().getHeader("id",
+                String.class);
+        int changed = StoreCalls.await(writer.submit(connection -> Writes.update(connection, stage.retrySql(), id)));
+        if (changed != 1) {
+            throw new BadRequestException(409, name + " entry " + id + " does not exist or is not FAILED");
+        }
+        JsonResponses.ok(exchange, Map.of("stage", name, "id", String.valueOf(id), "state", stage.retryState()));
+    }
+
+    private static Instant at(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+}
