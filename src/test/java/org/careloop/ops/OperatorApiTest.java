@@ -33,9 +33,7 @@ class OperatorApiTest extends EngineTest {
 
     @Test
     void reportsHowManyMessagesAreInEachState() throws Exception {
-        send(Samples.bytes("epic-siu-s12-v23.hl7"));
-        send(Samples.bytes("invalid/mfn-m02-unhandled.hl7"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT COUNT(*) FROM care_event") == 1);
+        sendABookingAndAnUnhandledType();
 
         JsonNode status = json.readTree(api("GET", "/api/status").body());
 
@@ -47,9 +45,7 @@ class OperatorApiTest extends EngineTest {
 
     @Test
     void withoutAStateTheJournalListsEveryEntryNewestFirst() throws Exception {
-        send(Samples.bytes("epic-siu-s12-v23.hl7"));
-        send(Samples.bytes("invalid/mfn-m02-unhandled.hl7"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT COUNT(*) FROM care_event") == 1);
+        sendABookingAndAnUnhandledType();
 
         JsonNode all = json.readTree(api("GET", "/api/hl7/journal").body());
         JsonNode ignored = json.readTree(api("GET", "/api/hl7/journal?state=IGNORED").body());
@@ -57,6 +53,13 @@ class OperatorApiTest extends EngineTest {
         assertThat(all.findValuesAsText("messageType")).containsExactly("MFN^M02", "SIU^S12");
         assertThat(all.findValuesAsText("state")).containsExactly("IGNORED", "PROCESSED");
         assertThat(ignored.findValuesAsText("messageType")).containsExactly("MFN^M02");
+    }
+
+    /** A booking that becomes an event, and an MFN kept as IGNORED. */
+    private void sendABookingAndAnUnhandledType() throws Exception {
+        send(Samples.bytes("epic-siu-s12-v23.hl7"));
+        send(Samples.bytes("invalid/mfn-m02-unhandled.hl7"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT COUNT(*) FROM care_event") == 1);
     }
 
     @Test

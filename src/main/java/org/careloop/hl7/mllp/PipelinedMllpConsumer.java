@@ -23,11 +23,13 @@ final class PipelinedMllpConsumer extends MllpTcpServerConsumer {
 
     private final ThreadPoolExecutor connections;
     private final AtomicLong droppedPartialFrames = new AtomicLong();
+    private final AtomicLong threads = new AtomicLong();
 
     PipelinedMllpConsumer(MllpEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
         connections = new ThreadPoolExecutor(1, getConfiguration().getMaxConcurrentConsumers(),
-                getConfiguration().getAcceptTimeout(), TimeUnit.MILLISECONDS, new SynchronousQueue<>());
+                getConfiguration().getAcceptTimeout(), TimeUnit.MILLISECONDS, new SynchronousQueue<>(),
+                connection -> new Thread(connection, "careloop-mllp-connection-" + threads.incrementAndGet()));
     }
 
     @Override
