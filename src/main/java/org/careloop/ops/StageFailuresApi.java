@@ -10,7 +10,6 @@ import javax.sql.DataSource;
 import org.apache.camel.Exchange;
 import org.careloop.store.GroupCommitWriter;
 import org.careloop.store.Reads;
-import org.careloop.store.Writes;
 
 /**
  * The entries each stage parked FAILED, with why, in one place, and the way to put one back in line once its cause is
@@ -83,10 +82,7 @@ public final class StageFailuresApi {
         }
         Object id = stage.numericId() ? (Object) Requests.id(exchange) : exchange.getMessage().getHeader("id",
                 String.class);
-        int changed = StoreCalls.await(writer.submit(connection -> Writes.update(connection, stage.retrySql(), id)));
-        if (changed != 1) {
-            throw new BadRequestException(409, name + " entry " + id + " does not exist or is not FAILED");
-        }
+        StoreCalls.changeOne(writer, id, stage.retrySql(), name + " entry " + id + " does not exist or is not FAILED");
         JsonResponses.ok(exchange, Map.of("stage", name, "id", String.valueOf(id), "state", stage.retryState()));
     }
 

@@ -29,7 +29,7 @@ final class StoreCalls {
      * An operator's change to one row: runs an UPDATE whose last parameter is the id, and answers 409 with
      * {@code refusal} when no row was in a state to take it.
      */
-    static void changeOne(GroupCommitWriter writer, long id, String sql, String refusal, Object... leading) {
+    static void changeOne(GroupCommitWriter writer, Object id, String sql, String refusal, Object... leading) {
         Object[] parameters = Arrays.copyOf(leading, leading.length + 1);
         parameters[leading.length] = id;
         int changed = await(writer.submit(connection -> Writes.update(connection, sql, parameters)));
