@@ -60,6 +60,8 @@ public class CareLoopBeans implements CamelConfiguration {
     private String application;
     @PropertyInject("careloop.hl7.facility")
     private String facility;
+    @PropertyInject("careloop.hl7.accept-acks")
+    private String acceptAcks;
     @PropertyInject("careloop.hl7.control-id-reuse")
     private String controlIdReuse;
     @PropertyInject("careloop.hl7.unhandled-type-ack")
@@ -118,7 +120,8 @@ public class CareLoopBeans implements CamelConfiguration {
         Hl7Intake intake = new Hl7Intake(
                 new IntakeScreen(Settings.enumValue("careloop.hl7.unhandled-type-ack", unhandledTypeAck, AckCode.class),
                         maxFrameBytes, maxFieldChars), journal, rejected,
-                new AckWriter(application, facility, clock), Settings.charset("careloop.mllp.default-charset",
+                new AckWriter(application, facility,
+                        Settings.enumValue("careloop.hl7.accept-acks", acceptAcks, AckWriter.AcceptAcks.class), clock), Settings.charset("careloop.mllp.default-charset",
                         defaultCharset), commitTimeoutMillis, clock);
         CareEventStore events = new CareEventStore(dataSource);
         ExecutorService parsers = camel.getExecutorServiceManager()

@@ -7,7 +7,9 @@ import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
+import org.careloop.fhir.sandbox.SandboxEhr;
 import org.careloop.fhir.sandbox.SandboxFhirServer;
+import org.careloop.store.Database;
 
 /**
  * The hospital's FHIR server, from {@code careloop.fhir.*}: the HAPI FHIR R4 client the reply write-back and the
@@ -40,15 +42,25 @@ public class FhirBeans implements CamelConfiguration {
     private int connectTimeoutMillis;
     @PropertyInject("careloop.fhir.socket-timeout-ms")
     private int socketTimeoutMillis;
+    @PropertyInject("careloop.fhir.appointment-identifier-system")
+    private String appointmentIdentifierSystem;
+    @PropertyInject("careloop.fhir.patient-identifier-system")
+    private String patientIdentifierSystem;
 
     @Override
     public void configure(CamelContext camel) throws Exception {
         String target = baseUrl;
-        if (Settings.enumValue("careloop.fhir.mode", mode, Mode.class) == Mode.SANDBOX) {
+        boolean sandbox = Settings.enumValue("careloop.fhir.mode", mode, Mode.class) == Mode.SANDBOX;
+        // the sandbox-ehr route runs only when the sandbox plays the EHR
+        camel.getPropertiesComponent().addInitialProperty("careloop.fhir.sandbox.active", String.valueOf(sandbox));
+        if (sandbox) {
             SandboxFhirServer server = new SandboxFhirServer(sandboxHost, sandboxPort).start();
             camel.getRegistry().bind("sandboxFhirServer", server);
             Shutdown.closeWith(camel, server);
             target = server.baseUrl();
+            camel.getRegistry().bind("sandboxEhr", new SandboxEhr(server, camel.getRegistry().lookupByNameAndType(
+                    "careloopStore", Database.class).dataSource(), appointmentIdentifierSystem,
+                    patientIdentifierSystem));
         }
         // A context of its own: the client factory's timeouts are per context, and the cached one is shared.
         FhirContext fhir = FhirContext.forR4();

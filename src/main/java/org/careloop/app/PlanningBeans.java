@@ -3,6 +3,7 @@ package org.careloop.app;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.stream.Collectors;
 import java.util.List;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -44,6 +45,8 @@ public class PlanningBeans implements CamelConfiguration {
     private double lateMarginHours;
     @PropertyInject("careloop.planning.immediate-lifetime-hours")
     private double immediateLifetimeHours;
+    @PropertyInject(value = "careloop.planning.death-dispositions", defaultValue = "")
+    private String deathDispositions;
 
     @Override
     public void configure(CamelContext camel) {
@@ -57,7 +60,8 @@ public class PlanningBeans implements CamelConfiguration {
                 .map(Path::of).toList();
         Planner planner = new Planner(MappingFiles.load(files, TemplateCatalog.load(catalogPath), catalogPath),
                 new MessageRenderer(zone, siteName), QuietHours.parse(quietHours, zone), hours(minNoticeHours),
-                hours(lateMarginHours), hours(immediateLifetimeHours));
+                hours(lateMarginHours), hours(immediateLifetimeHours), Arrays.stream(deathDispositions.split(","))
+                        .map(String::trim).filter(code -> !code.isEmpty()).collect(Collectors.toSet()));
         ConsentStore consents = new ConsentStore(writer, database.dataSource());
         registry.bind("carePlanner", new PlanningProcessor(planner, writer, 100, clock));
         registry.bind("consentStore", consents);

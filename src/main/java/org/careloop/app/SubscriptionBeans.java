@@ -45,6 +45,8 @@ public class SubscriptionBeans implements CamelConfiguration {
     private double initialLookbackHours;
     @PropertyInject("careloop.fhir.subscriptions.reference-cache-minutes")
     private double referenceCacheMinutes;
+    @PropertyInject("careloop.fhir.appointment-identifier-system")
+    private String appointmentIdentifierSystem;
     @PropertyInject("careloop.fhir.patient-identifier-system")
     private String patientIdentifierSystem;
     @PropertyInject("careloop.site.time-zone")
@@ -69,7 +71,7 @@ public class SubscriptionBeans implements CamelConfiguration {
         FhirContext fhir = registry.lookupByNameAndType("fhirContext", FhirContext.class);
         IGenericClient client = registry.lookupByNameAndType("fhirClient", IGenericClient.class);
         FhirCareEvents mapper = new FhirCareEvents(Settings.zone("careloop.site.time-zone", timeZone),
-                new PhoneNumbers(phoneRegion), patientIdentifierSystem);
+                new PhoneNumbers(phoneRegion), patientIdentifierSystem, appointmentIdentifierSystem);
 
         registry.bind("fhirSubscriptionIntake", new SubscriptionIntake(subscriptions, deliveries, fhir, maxBytes,
                 clock));

@@ -28,4 +28,9 @@ public record CareEvent(
     public CareEvent {
         warnings = List.copyOf(warnings);
     }
+
+    /** The same event about the patient as a later update knows them (name, language, number). */
+    public CareEvent withPatient(Patient updated) {
+        return new CareEvent(kind, source, updated, appointment, visit, order, messagingConsent, warnings);
+    }
 }

@@ -23,6 +23,17 @@ public sealed interface PlanStep {
     record MergePatients(String fromKey, String toKey, Instant at) implements PlanStep {
     }
 
+    /**
+     * The record says the patient has died: everything pending for them is cancelled, and nothing is planned for them
+     * until a source says the death was recorded in error ({@link ClearDeath}).
+     */
+    record RecordDeath(String patientKey, String reason, Instant at) implements PlanStep {
+    }
+
+    /** A death recorded in error: planning resumes, for slots still to come. */
+    record ClearDeath(String patientKey) implements PlanStep {
+    }
+
     /** The patient's number changed: pending messages go to the new one (and need consent for it). */
     record RefreshRecipient(String patientKey, String phone) implements PlanStep {
     }

@@ -42,21 +42,24 @@ public final class Planner {
     private final Duration minNotice;
     private final Duration lateMargin;
     private final Duration immediateLifetime;
+    private final Set<String> deathDispositions;
 
     /**
      * @param minNotice        a message shifted by quiet hours is skipped when less than this remains before the
      *                         appointment
      * @param lateMargin       a late message is still sent while the appointment is more than this away
      * @param immediateLifetime how long an immediate message stays worth sending
+     * @param deathDispositions PV1-36 discharge dispositions that mean the patient died (HL7 table 0112: 20)
      */
     public Planner(List<Mapping> mappings, MessageRenderer renderer, Optional<QuietHours> quietHours,
-            Duration minNotice, Duration lateMargin, Duration immediateLifetime) {
+            Duration minNotice, Duration lateMargin, Duration immediateLifetime, Set<String> deathDispositions) {
         this.mappings = List.copyOf(mappings);
         this.renderer = renderer;
         this.quietHours = quietHours;
         this.minNotice = minNotice;
         this.lateMargin = lateMargin;
         this.immediateLifetime = immediateLifetime;
+        this.deathDispositions = Set.copyOf(deathDispositions);
     }
 
     public List<PlanStep> plan(CareEvent event, Instant now) {
@@ -77,6 +80,14 @@ public final class Planner {
         if (phone != null && event.kind() == EventKind.PATIENT_UPDATED) {
             steps.add(new PlanStep.RefreshRecipient(patientKey, phone));
         }
+        if (died(event)) {
+            steps.add(new PlanStep.RecordDeath(patientKey, "the record says the patient has died ("
+                    + event.source().messageType() + " from " + event.source().sendingApplication() + ")", now));
+            return steps;
+        }
+        if (Boolean.FALSE.equals(event.patient().deceased())) {
+            steps.add(new PlanStep.ClearDeath(patientKey));
+        }
         String subject = subjectOf(event);
         if (ENDING_APPOINTMENTS.contains(event.kind())) {
             steps.add(new PlanStep.CancelPending(subject, Set.of(), "the appointment was cancelled ("
@@ -90,17 +101,41 @@ public final class Planner {
         }
         for (Mapping mapping : mappings) {
             if (matches(mapping, event, event.kind())) {
-                plan(mapping, event, subject, now, false).forEach(m -> steps.add(new PlanStep.Upsert(m)));
+                plan(mapping, event, subject, now, false, true).forEach(m -> steps.add(new PlanStep.Upsert(m)));
             } else if (CHANGING_APPOINTMENTS.contains(event.kind())
                     && matches(mapping, event, EventKind.APPOINTMENT_BOOKED)) {
-                plan(mapping, event, subject, now, true).forEach(m -> steps.add(new PlanStep.Upsert(m)));
+                plan(mapping, event, subject, now, true, false).forEach(m -> steps.add(new PlanStep.Upsert(m)));
             }
         }
         return steps;
     }
 
+    /**
+     * The messages an earlier event planned that have not gone out, written again as that event would plan them
+     * now: after a patient update, in the patient's new language and with their new name. Creates nothing.
+     */
+    public List<PlanStep> refresh(CareEvent earlier, Instant now) {
+        List<PlanStep> steps = new ArrayList<>();
+        if (died(earlier)) {
+            return steps;
+        }
+        String subject = subjectOf(earlier);
+        for (Mapping mapping : mappings) {
+            boolean direct = matches(mapping, earlier, earlier.kind());
+            if (direct || CHANGING_APPOINTMENTS.contains(earlier.kind())
+                    && matches(mapping, earlier, EventKind.APPOINTMENT_BOOKED)) {
+                plan(mapping, earlier, subject, now, true, direct).forEach(m -> steps.add(new PlanStep.Upsert(m)));
+            }
+        }
+        return steps;
+    }
+
+    /**
+     * @param refreshOnly rewrite what is pending, create nothing
+     * @param direct      the mapping answers the event's own kind (not a booking's mapping a change rewrites)
+     */
     private List<PlannedMessage> plan(Mapping mapping, CareEvent event, String subject, Instant now,
-            boolean refreshOnly) {
+            boolean refreshOnly, boolean direct) {
         Appointment appointment = event.appointment();
         Instant start = appointment == null ? null : appointment.start();
         List<PlannedMessage> planned = new ArrayList<>();
@@ -108,8 +143,10 @@ public final class Planner {
             Instant lifetimeEnd = now.plus(immediateLifetime);
             Instant expires = start != null && start.minus(lateMargin).isBefore(lifetimeEnd)
                     ? start.minus(lateMargin) : lifetimeEnd;
-            schedule(now, start).ifPresent(due -> planned.add(message(mapping, event, subject, "now", due, expires,
-                    refreshOnly)));
+            // a notice of a move is one per new time: a second move is news again, a replay of the same one is not
+            String slot = isMoveNotice(mapping, event, direct) ? "moved-" + start : "now";
+            schedule(now, start).ifPresent(due -> planned.add(message(mapping, event, subject, slot, due, expires,
+                    refreshOnly, direct)));
             return planned;
         }
         if (start == null) {
@@ -122,7 +159,7 @@ public final class Planner {
             }
             String slot = "start-" + label(offset);
             schedule(moment, start).ifPresent(due -> planned.add(message(mapping, event, subject, slot, due,
-                    start.minus(lateMargin), refreshOnly)));
+                    start.minus(lateMargin), refreshOnly, direct)));
         }
         return planned;
     }
@@ -141,7 +178,7 @@ public final class Planner {
     }
 
     private PlannedMessage message(Mapping mapping, CareEvent event, String subject, String slot, Instant due,
-            Instant expires, boolean refreshOnly) {
+            Instant expires, boolean refreshOnly, boolean direct) {
         String language = MessageRenderer.languageFor(mapping, event.patient().language());
         MessageRenderer.Rendered rendered = renderer.render(mapping, event, language);
         String recipient = event.patient().phone() == null ? "" : event.patient().phone().e164();
@@ -155,7 +192,14 @@ public final class Planner {
                         .map(TemplateMessage.Parameter::positional).toList(), buttons));
         return new PlannedMessage(mapping.id() + "|" + subject + "|" + slot, mapping.id(), subject, slot,
                 event.patient().key(), recipient, mapping.template(), language, request, due, expires, suppressed,
-                refreshOnly);
+                refreshOnly, event.appointment() == null ? null : event.appointment().start(),
+                !refreshOnly && isMoveNotice(mapping, event, direct), direct ? event.kind() : null);
+    }
+
+    /** An immediate message a move to a named time triggers: a reschedule notice, one per new time. */
+    private static boolean isMoveNotice(Mapping mapping, CareEvent event, boolean direct) {
+        return mapping.sendsImmediately() && direct && event.kind() == EventKind.APPOINTMENT_RESCHEDULED
+                && event.appointment() != null && event.appointment().start() != null;
     }
 
     private static boolean matches(Mapping mapping, CareEvent event, EventKind kind) {
@@ -180,6 +224,12 @@ public final class Planner {
             return "visit:" + event.source().sendingApplication() + "|" + event.visit().visitNumber();
         }
         return "patient:" + event.patient().key();
+    }
+
+    /** The patient's record says they died, or they were discharged with a disposition that means death. */
+    private boolean died(CareEvent event) {
+        return Boolean.TRUE.equals(event.patient().deceased()) || event.kind() == EventKind.PATIENT_DISCHARGED
+                && event.visit() != null && deathDispositions.contains(event.visit().dischargeDisposition());
     }
 
     private Set<String> mappingsAnswering(EventKind... kinds) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -62,7 +63,16 @@ public final class PlanningProcessor implements Processor {
                     + "ORDER BY id LIMIT ?", row -> new NewEvent(row.getLong(1), row.getString(2)), batchSize);
             Instant now = clock.instant();
             EachAlone.run(connection, events, (c, stored) -> {
-                PlanWriter.apply(c, planner.plan(JSON.readValue(stored.payload(), CareEvent.class), now), now);
+                CareEvent event = JSON.readValue(stored.payload(), CareEvent.class);
+                Optional<String> superseded = ChannelOrder.superseded(c, event);
+                if (superseded.isPresent()) {
+                    Writes.update(c, "UPDATE care_event SET plan_state = 'SUPERSEDED', plan_reason = ? WHERE id = ?",
+                            superseded.get(), stored.id());
+                    return;
+                }
+                ChannelOrder.applied(c, event);
+                PlanWriter.apply(c, planner.plan(event, now), now);
+                PlanWriter.apply(c, PendingRefresh.after(c, planner, event, now), now);
                 Writes.update(c, "UPDATE care_event SET plan_state = 'PLANNED' WHERE id = ?", stored.id());
             }, (c, stored, cause) -> {
                 LOG.warn("CareEvent {} could not be planned: {}", stored.id(), StoreFailures.describe(cause));

@@ -249,6 +249,46 @@ class SubscriptionIntakeTest extends EngineTest {
     }
 
     @Test
+    void aPatientsNewLanguageRewritesTheirPendingMessages() throws Exception {
+        Appointment appointment = book(start);
+        assertStatus(putAsHapiDoes("appointments", appointment, TOKEN), 200);
+        String subject = "appointment:FHIR|" + appointment.getIdElement().getIdPart();
+        await().atMost(Duration.ofSeconds(10)).until(() -> planned(subject).size() == 3);
+        assertThat(planned(subject)).extracting(PlannedRow::language).containsOnly("es");
+
+        Patient english = fhir.patients().current(patientId).copy();
+        english.getCommunicationFirstRep().getLanguage().getCodingFirstRep().setCode("en");
+        fhir.patients().update(english.getIdElement(), english);
+        assertStatus(send("PUT", "/fhir/subscriptions/appointments/Patient/" + patientId, context.newJsonParser()
+                .encodeResourceToString(fhir.patients().current(patientId)), Map.of("Authorization", TOKEN,
+                "Content-Type", "application/fhir+json")), 200);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> planned(subject).stream()
+                .allMatch(r -> r.language().equals("en_US")));
+        assertThat(planned(subject)).extracting(r -> r.parameters().get(0)).containsOnly("Ana");
+    }
+
+    @Test
+    void aPatientWhoseRecordSaysTheyDiedIsSentNothingMore() throws Exception {
+        Appointment appointment = book(start);
+        assertStatus(putAsHapiDoes("appointments", appointment, TOKEN), 200);
+        String subject = "appointment:FHIR|" + appointment.getIdElement().getIdPart();
+        await().atMost(Duration.ofSeconds(10)).until(() -> planned(subject).size() == 3);
+
+        Patient died = fhir.patients().current(patientId).copy();
+        died.setDeceased(new org.hl7.fhir.r4.model.DateTimeType("2026-12-01T08:00:00Z"));
+        fhir.patients().update(died.getIdElement(), died);
+        assertStatus(send("PUT", "/fhir/subscriptions/appointments/Patient/" + patientId, context.newJsonParser()
+                .encodeResourceToString(fhir.patients().current(patientId)), Map.of("Authorization", TOKEN,
+                "Content-Type", "application/fhir+json")), 200);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> planned(subject).stream()
+                .allMatch(r -> r.state().equals("CANCELLED")));
+        assertThat(planned(subject)).extracting(PlannedRow::reason)
+                .containsOnly("the record says the patient has died (Patient from FHIR)");
+    }
+
+    @Test
     void noPatientDataFromFhirReachesTheLogs() throws Exception {
         try (LogCapture logs = new LogCapture()) {
             Appointment appointment = book(start);
@@ -300,13 +340,22 @@ class SubscriptionIntakeTest extends EngineTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> !reminder48h(subject).due().equals(reminder));
         assertThat(reminder48h(subject).due()).isEqualTo(reminder.plus(2, ChronoUnit.DAYS));
         assertThat(planned(subject)).extracting(PlannedRow::key).anyMatch(k -> k.startsWith("reschedule-notice"));
+        Instant again = start.plus(3, ChronoUnit.DAYS);
+        moved = update(moved, a -> a.setStart(Date.from(again)).setEnd(Date.from(again.plus(30, ChronoUnit.MINUTES))));
+        putAsHapiDoes("appointments", moved, TOKEN);
+        await().atMost(Duration.ofSeconds(10)).until(() -> planned(subject).stream()
+                .filter(r -> r.key().startsWith("reschedule-notice")).count() == 2);
+        assertThat(planned(subject)).filteredOn(r -> r.key().startsWith("reschedule-notice"))
+                .extracting(r -> r.key().substring(r.key().lastIndexOf('|') + 1) + " " + r.state())
+                .containsExactlyInAnyOrder("moved-" + start.plus(2, ChronoUnit.DAYS) + " CANCELLED",
+                        "moved-" + again + " PLANNED");
 
         Appointment cancelled = update(moved, a -> a.setStatus(AppointmentStatus.CANCELLED));
         putAsHapiDoes("appointments", cancelled, TOKEN);
         await().atMost(Duration.ofSeconds(10)).until(() -> reminder48h(subject).state().equals("CANCELLED"));
 
         assertThat(kinds(appointment)).containsExactly("APPOINTMENT_BOOKED", "APPOINTMENT_RESCHEDULED",
-                "APPOINTMENT_CANCELLED");
+                "APPOINTMENT_RESCHEDULED", "APPOINTMENT_CANCELLED");
         assertThat(planned(subject).stream().filter(r -> r.key().startsWith("appointment-reminder")))
                 .extracting(PlannedRow::state).containsOnly("CANCELLED");
     }

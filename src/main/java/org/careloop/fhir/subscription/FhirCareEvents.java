@@ -47,14 +47,27 @@ public final class FhirCareEvents {
     private final ZoneId zone;
     private final PhoneNumbers phones;
     private final Pattern patientIdentifierSystem;
+    private final Pattern appointmentIdentifierSystem;
 
-    /** @param patientIdentifierSystem e.g. {@code urn:careloop:patient:{authority}} */
-    public FhirCareEvents(ZoneId zone, PhoneNumbers phones, String patientIdentifierSystem) {
+    /**
+     * @param patientIdentifierSystem     e.g. {@code urn:careloop:patient:{authority}}
+     * @param appointmentIdentifierSystem e.g. {@code urn:careloop:appointment:{system}}: an Appointment with such an
+     *                                    identifier is the HL7 feed's appointment of that sending application, one
+     *                                    subject whichever channel reports it
+     */
+    public FhirCareEvents(ZoneId zone, PhoneNumbers phones, String patientIdentifierSystem,
+            String appointmentIdentifierSystem) {
         this.zone = zone;
         this.phones = phones;
-        String[] around = patientIdentifierSystem.split("\\{authority}", -1);
-        this.patientIdentifierSystem = around.length == 2
-                ? Pattern.compile(Pattern.quote(around[0]) + "(.+)" + Pattern.quote(around[1])) : null;
+        this.patientIdentifierSystem = placeholderPattern(patientIdentifierSystem, "{authority}");
+        this.appointmentIdentifierSystem = placeholderPattern(appointmentIdentifierSystem, "{system}");
+    }
+
+    /** The system with its placeholder as a capturing group, or null when it has none. */
+    private static Pattern placeholderPattern(String system, String placeholder) {
+        int at = system.indexOf(placeholder);
+        return at < 0 ? null : Pattern.compile(Pattern.quote(system.substring(0, at)) + "(.+)"
+                + Pattern.quote(system.substring(at + placeholder.length())));
     }
 
     /** What a participant reference pointed at, read by the caller; any may be absent. */
@@ -73,15 +86,35 @@ public final class FhirCareEvents {
                 .findFirst().orElse("");
         org.careloop.event.Patient patient = participants.patient() == null
                 ? new org.careloop.event.Patient(List.of(), new PersonName("", "", "", ""), null, null, "", false,
-                        List.of())
+                        List.of(), null)
                 : patient(participants.patient(), warnings);
         if (participants.patient() == null) {
             warnings.add("Appointment.participant: no Patient could be read");
         }
-        return new CareEvent(kind, source, patient, new org.careloop.event.Appointment(AppointmentLocator.FHIR_SYSTEM,
-                id, "", identifier, start, zone.getId(), false, duration, location(participants.location()),
+        Optional<Identifier> linked = hl7Identifier(appointment);
+        return new CareEvent(kind, source, patient, new org.careloop.event.Appointment(
+                linked.map(this::hl7System).orElse(AppointmentLocator.FHIR_SYSTEM),
+                linked.map(Identifier::getValue).orElse(id), "", identifier, start, zone.getId(), false, duration,
+                location(participants.location()),
                 practitioner(participants.practitioner()), service(appointment), status(status), status),
                 null, null, null, warnings);
+    }
+
+    /**
+     * The identifier that links the Appointment to the HL7 feed's appointment ({@code urn:careloop:appointment:EPIC}
+     * with SCH-2 as value): then it is that appointment, one subject whichever channel reports it, and whichever
+     * comes first. Without one it is known by its FHIR id.
+     */
+    private Optional<Identifier> hl7Identifier(Appointment appointment) {
+        return appointmentIdentifierSystem == null ? Optional.empty() : appointment.getIdentifier().stream()
+                .filter(i -> i.getValue() != null && i.getSystem() != null
+                        && appointmentIdentifierSystem.matcher(i.getSystem()).matches())
+                .findFirst();
+    }
+
+    private String hl7System(Identifier identifier) {
+        Matcher system = appointmentIdentifierSystem.matcher(identifier.getSystem());
+        return system.matches() ? system.group(1) : AppointmentLocator.FHIR_SYSTEM;
     }
 
     public CareEvent patientUpdated(Patient patient, Source source) {
@@ -114,7 +147,15 @@ public final class FhirCareEvents {
                 .map(c -> c.getLanguage().getCodingFirstRep().getCode()).filter(c -> c != null).findFirst().orElse("");
         return new org.careloop.event.Patient(site, new PersonName(text(name.getFamily()), text(name.getGivenAsSingleString()
                 .split(" ")[0]), "", text(name.getPrefixAsSingleString())), phone(patient, warnings).orElse(null),
-                language(language, warnings), language, false, List.of());
+                language(language, warnings), language, false, List.of(), deceased(patient));
+    }
+
+    /** deceasedBoolean true or a deceasedDateTime: died; deceasedBoolean false: alive; neither: not said. */
+    private static Boolean deceased(Patient patient) {
+        if (patient.hasDeceasedDateTimeType()) {
+            return true;
+        }
+        return patient.hasDeceasedBooleanType() ? patient.getDeceasedBooleanType().booleanValue() : null;
     }
 
     /** The mobile first, then the others by rank (1 is the most preferred; no rank comes last). */

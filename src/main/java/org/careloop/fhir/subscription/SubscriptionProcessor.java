@@ -31,6 +31,7 @@ import org.careloop.event.CareEventStore;
 import org.careloop.event.EventKind;
 import org.careloop.event.Source;
 import org.careloop.fhir.writeback.AppointmentLocator;
+import org.careloop.fhir.writeback.OwnVersions;
 import org.careloop.fhir.subscription.FhirDeliveries.Delivery;
 import org.careloop.fhir.subscription.FhirDeliveries.Seen;
 import org.careloop.fhir.subscription.FhirDeliveries.State;
@@ -287,14 +288,23 @@ public final class SubscriptionProcessor implements Processor {
             if (seen.isPresent() && !isNewer(candidate, seen.get())) {
                 continue;
             }
+            Seen latest = new Seen(candidate.version(), candidate.lastUpdated(), candidate.status(), candidate.start());
+            Optional<String> ours = OwnVersions.writtenFor(connection, candidate.type(), candidate.id(),
+                    candidate.version());
+            if (ours.isPresent()) {
+                // CareLoop's own write-back coming back: known from now on, and no news for the patient
+                LOG.info("FHIR {}/{} version {} is CareLoop's own write-back ({}): no event", candidate.type(),
+                        candidate.id(), candidate.version(), ours.get());
+                FhirDeliveries.remember(connection, candidate.type(), candidate.id(), latest);
+                continue;
+            }
             EventKind kind = "Appointment".equals(candidate.type())
                     ? AppointmentTransitions.kind(candidate.status(), candidate.start(), seen)
                     : EventKind.PATIENT_UPDATED;
             if (kind != null) {
                 made.add(events.serialize(candidate.event().apply(kind)));
             }
-            FhirDeliveries.remember(connection, candidate.type(), candidate.id(), new Seen(candidate.version(),
-                    candidate.lastUpdated(), candidate.status(), candidate.start()));
+            FhirDeliveries.remember(connection, candidate.type(), candidate.id(), latest);
         }
         Instant now = clock.instant();
         events.insert(connection, made, now);

@@ -80,21 +80,29 @@ public final class FhirWriteback {
         return mode;
     }
 
-    /** Carries the job out; returns what was written. FHIR client exceptions mean the server did not take it. */
-    public String perform(WritebackJob job) throws NotApplicable {
+    /**
+     * What a job wrote: said for operators, and the Appointment version it created ({@code Appointment/1001/_history/3})
+     * or null, so that the server's notification of that version is known as CareLoop's own.
+     */
+    public record Performed(String description, String appointmentVersion) {
+    }
+
+    /** Carries the job out; says what was written. FHIR client exceptions mean the server did not take it. */
+    public Performed perform(WritebackJob job) throws NotApplicable {
         if ("MESSAGE".equals(job.action())) {
-            return forwardMessage(job);
+            return new Performed(forwardMessage(job), null);
         }
         IIdType appointment = locator.find(job.subjectKey());
         Changed changed = changeAppointment(job.action(), appointment);
         if ("RESCHEDULE".equals(job.action())) {
-            return changed.written() + ", " + askStaffToCall(job, appointment, changed.patient());
+            return new Performed(changed.written() + ", " + askStaffToCall(job, appointment, changed.patient()),
+                    changed.version());
         }
-        return changed.written();
+        return new Performed(changed.written(), changed.version());
     }
 
-    /** What was written, and the patient the Appointment names (read along with it). */
-    private record Changed(String written, Reference patient) {
+    /** What was written, the version written (null when nothing was), and the patient the Appointment names. */
+    private record Changed(String written, String version, Reference patient) {
     }
 
     private Changed changeAppointment(String action, IIdType id) throws NotApplicable {
@@ -104,10 +112,11 @@ public final class FhirWriteback {
             Reference patient = patientOf(current);
             if (change.isEmpty()) {
                 return new Changed(current.getIdElement().toUnqualified().getValue()
-                        + " unchanged: it already says so", patient);
+                        + " unchanged: it already says so", null, patient);
             }
             try {
-                return new Changed(write(current, change.get()) + " (" + change.get() + ")", patient);
+                String version = write(current, change.get());
+                return new Changed(version + " (" + change.get() + ")", version, patient);
             } catch (ResourceVersionConflictException | PreconditionFailedException conflict) {
                 if (attempt >= maxConflictAttempts) {
                     throw conflict;

@@ -38,7 +38,13 @@ public final class WritebackWorker implements Processor {
     private static final Set<Integer> TRANSIENT = Set.of(408, 409, 412, 423, 429);
     private static final int OPERATION_OUTCOME_WIDTH = 100_000;
 
-    private record Outcome(String state, String result, String error, String operationOutcome) {
+    /** How an attempt ended; {@code written} is the Appointment version it created, if any. */
+    private record Outcome(String state, String result, String error, String operationOutcome, String written) {
+
+        Outcome(String state, String result, String error, String operationOutcome) {
+            this(state, result, error, operationOutcome, null);
+        }
+
         static Outcome retry(String error) {
             return new Outcome("PENDING", null, error, null);
         }
@@ -85,9 +91,9 @@ public final class WritebackWorker implements Processor {
             return new Outcome("SKIPPED", null, "careloop.fhir.writeback-mode=none: recorded, not written", null);
         }
         try {
-            String written = writeback.perform(job);
-            LOG.info("Write-back {} ({}) done: {}", job.id(), job.action(), written);
-            return new Outcome("DONE", written, null, null);
+            FhirWriteback.Performed performed = writeback.perform(job);
+            LOG.info("Write-back {} ({}) done: {}", job.id(), job.action(), performed.description());
+            return new Outcome("DONE", performed.description(), null, null, performed.appointmentVersion());
         } catch (NotApplicable e) {
             LOG.warn("Write-back {} ({}) failed: {}", job.id(), job.action(), e.getMessage());
             return new Outcome("FAILED", null, e.getMessage(), null);
@@ -120,12 +126,17 @@ public final class WritebackWorker implements Processor {
         Instant now = clock.instant();
         Instant next = outcome.state().equals("PENDING") ? retry.next(now, job.attempts() + 1) : now;
         try {
-            writer.submit(connection -> Writes.update(connection, "UPDATE fhir_writeback SET state = ?, attempts = "
-                    + "attempts + 1, next_attempt_at = ?, last_error = ?, operation_outcome = ?, result = ?, "
-                    + "updated_at = ? WHERE id = ? AND state = 'PENDING'", outcome.state(), Timestamp.from(next),
-                    Columns.reason(outcome.error()), Columns.fit(outcome.operationOutcome(), OPERATION_OUTCOME_WIDTH),
-                    Columns.reason(outcome.result()),
-                    Timestamp.from(now), job.id())).get(30, TimeUnit.SECONDS);
+            writer.submit(connection -> {
+                if (outcome.written() != null) {
+                    OwnVersions.record(connection, outcome.written(), job.action(), now);
+                }
+                return Writes.update(connection, "UPDATE fhir_writeback SET state = ?, attempts = attempts + 1, "
+                        + "next_attempt_at = ?, last_error = ?, operation_outcome = ?, result = ?, updated_at = ? "
+                        + "WHERE id = ? AND state = 'PENDING'", outcome.state(), Timestamp.from(next),
+                        Columns.reason(outcome.error()), Columns.fit(outcome.operationOutcome(),
+                                OPERATION_OUTCOME_WIDTH), Columns.reason(outcome.result()), Timestamp.from(now),
+                        job.id());
+            }).get(30, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
             // the job stays PENDING and is carried out again; what it wrote is found in place and not written twice
             LOG.warn("Could not record write-back {}: {}", job.id(), StoreFailures.describe(e));

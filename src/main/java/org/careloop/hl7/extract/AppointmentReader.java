@@ -42,6 +42,14 @@ final class AppointmentReader {
                 statusText.isEmpty() ? statusCode : statusCode + "^" + statusText);
     }
 
+    /** From a start to an end with a time of day each, when the end is after the start. */
+    private Optional<Duration> between(String start, String end) {
+        Optional<Hl7Time.Moment> from = Hl7Time.parse(start, siteZone).filter(m -> !m.dateOnly());
+        Optional<Hl7Time.Moment> to = Hl7Time.parse(end, siteZone).filter(m -> !m.dateOnly());
+        return from.flatMap(f -> to.map(t -> Duration.between(f.instant(), t.instant())))
+                .filter(d -> !d.isNegative() && !d.isZero());
+    }
+
     /**
      * TQ1-7, else SCH-11.4, else AIS-4, AIL-6, AIP-6; a value with a time of day wins over a date-only one, because
      * feeds send a date-only SCH-11 with the time in AIS-4.
@@ -74,9 +82,10 @@ final class AppointmentReader {
         return Optional.ofNullable(dateOnly);
     }
 
-    /** TQ1-6, else SCH-9 with SCH-10 units, else AIS-7 with AIS-8 units. */
-    private static Optional<Duration> duration(Hl7Fields fields) {
+    /** TQ1-6, else TQ1-8 end minus TQ1-7 start, else SCH-9 with SCH-10 units, else AIS-7 with AIS-8 units. */
+    private Optional<Duration> duration(Hl7Fields fields) {
         return DurationReader.read(fields.get("TQ1", 6, 1), fields.get("TQ1", 6, 2, 1))
+                .or(() -> between(fields.get("TQ1", 7, 1), fields.get("TQ1", 8, 1)))
                 .or(() -> DurationReader.read(fields.get("SCH", 9, 1), fields.get("SCH", 10, 1)))
                 .or(() -> DurationReader.read(fields.get("AIS", 7, 1), fields.get("AIS", 8, 1)));
     }

@@ -3,6 +3,7 @@ package org.careloop.hl7.extract;
 import ca.uhn.hl7v2.model.Segment;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.careloop.event.Patient;
 import org.careloop.event.PatientId;
@@ -42,7 +43,17 @@ final class PatientReader {
         }
         boolean protectedRecord = "Y".equalsIgnoreCase(fields.get("PD1", 12, 1));
         List<PatientId> merged = fields.segment("MRG").map(mrg -> ids(mrg, 1)).orElse(List.of());
-        return new Patient(ids, name, phone, language.orElse(null), sourceLanguage, protectedRecord, merged);
+        return new Patient(ids, name, phone, language.orElse(null), sourceLanguage, protectedRecord, merged,
+                deceased(fields));
+    }
+
+    /** PID-30 (death indicator) Y or a PID-29 death date: died; PID-30 N: alive (a death recorded in error). */
+    private static Boolean deceased(Hl7Fields fields) {
+        String indicator = fields.get("PID", 30, 1).trim().toUpperCase(Locale.ROOT);
+        if (indicator.equals("Y") || !fields.get("PID", 29, 1).isBlank() && !indicator.equals("N")) {
+            return true;
+        }
+        return indicator.equals("N") || indicator.equals("\"\"") ? false : null;
     }
 
     /** CX repetitions: 1 id, 4 assigning authority (HD.1), 5 identifier type. */

@@ -15,7 +15,7 @@ public enum AckCode {
         this.acceptMode = acceptMode;
     }
 
-    /** The code to send: CA/CE/CR when the sender asked for an accept ACK (MSH-15 valued), else AA/AE/AR. */
+    /** The code to send: CA/CE/CR when the sender gets an accept ACK, else AA/AE/AR. */
     public String code(boolean acceptAck) {
         return acceptAck ? acceptMode : name();
     }

@@ -20,15 +20,25 @@ public final class AckWriter {
     private static final String DEFAULT_ENCODING = "^~\\&";
     private static final int MSA3_MAX = 80;
 
+    /** When the sender gets an accept ACK (CA/CE/CR) rather than an original-mode one (AA/AE/AR). */
+    public enum AcceptAcks {
+        /** As MSH-15 asks for this outcome (AL, ER, SU; NE or empty: original mode). */
+        AS_MSH_15_ASKS,
+        /** Whenever MSH-15 or MSH-16 is valued, whatever it says (for feeds that expect it). */
+        ENHANCED_MODE
+    }
+
     private final String ourApplication;
     private final String ourFacility;
     private final Clock clock;
     private final AtomicLong sequence;
+    private final AcceptAcks acceptAcks;
 
     /** @param ourApplication MSH-3 of the ACK when the sender left MSH-5 empty */
-    public AckWriter(String ourApplication, String ourFacility, Clock clock) {
+    public AckWriter(String ourApplication, String ourFacility, AcceptAcks acceptAcks, Clock clock) {
         this.ourApplication = ourApplication;
         this.ourFacility = ourFacility;
+        this.acceptAcks = acceptAcks;
         this.clock = clock;
         this.sequence = new AtomicLong(clock.millis());
     }
@@ -60,7 +70,8 @@ public final class AckWriter {
         }
         ack.append('\r');
 
-        boolean acceptAck = header != null && header.wantsAcceptAck();
+        boolean acceptAck = header != null && (acceptAcks == AcceptAcks.ENHANCED_MODE ? header.enhancedMode()
+                : header.wantsAcceptAck(code));
         ack.append("MSA").append(d.field).append(code.code(acceptAck))
                 .append(d.field).append(header == null ? "" : header.controlId());
         if (!errors.isEmpty()) {

@@ -17,6 +17,7 @@ public record MessageHeader(
         String processingId,
         String version,
         String acceptAckType,
+        String applicationAckType,
         String characterSet) {
 
     static MessageHeader of(Er7Message message) {
@@ -34,12 +35,26 @@ public record MessageHeader(
                 message.component("MSH", 11, 1),
                 message.component("MSH", 12, 1).trim(),
                 message.field("MSH", 15).trim().toUpperCase(Locale.ROOT),
+                message.field("MSH", 16).trim().toUpperCase(Locale.ROOT),
                 message.field("MSH", 18));
     }
 
-    /** MSH-15 valued: the sender uses enhanced mode and expects an accept ACK (CA/CE/CR). */
-    public boolean wantsAcceptAck() {
-        return !acceptAckType.isEmpty();
+    /**
+     * Whether this outcome gets an accept ACK (CA/CE/CR) by MSH-15, HL7 table 0155: AL always, NE never, ER only for
+     * an error or a rejection, SU only on success; an empty MSH-15 is original mode. An unknown value counts as AL.
+     */
+    public boolean wantsAcceptAck(AckCode outcome) {
+        return switch (acceptAckType) {
+            case "", "NE" -> false;
+            case "ER" -> outcome != AckCode.AA;
+            case "SU" -> outcome == AckCode.AA;
+            default -> true;
+        };
+    }
+
+    /** MSH-15 or MSH-16 valued: the sender speaks enhanced mode. */
+    public boolean enhancedMode() {
+        return !acceptAckType.isEmpty() || !applicationAckType.isEmpty();
     }
 
     /** "SIU^S12", for logs and operators; the control id and message type carry no patient data. */

@@ -48,7 +48,7 @@ class SampleExtractionTest {
                 Instant.parse("2026-11-26T14:15:00Z"), RECEIVED, JOURNAL_ID));
         assertThat(event.patient()).isEqualTo(new Patient(
                 List.of(new PatientId("E1234567", "EPI", "MR")), new PersonName("DOE", "JANE", "A", ""),
-                new Phone("+16175550123", "", "", true), "en", "ENG", false, List.of()));
+                new Phone("+16175550123", "", "", true), "en", "ENG", false, List.of(), null));
         assertThat(event.appointment()).isEqualTo(new Appointment("EPIC", "36996", "29461", "36996",
                 Instant.parse("2026-12-14T14:30:00Z"), ZONE, false, Duration.ofMinutes(30),
                 new Location("CARD", "", "MERCY", "MERCY CARDIOLOGY CLINIC"),
@@ -69,7 +69,7 @@ class SampleExtractionTest {
         assertThat(event.patient()).isEqualTo(new Patient(
                 List.of(new PatientId("MRN-440021", "MERCY", "MR"), new PatientId("999-55-0001", "SSA", "SS")),
                 new PersonName("RIVERA", "ANA", "LUCIA", "MS"), new Phone("+16175550142", "PRN", "PH", true),
-                "es", "spa^Spanish", false, List.of()));
+                "es", "spa^Spanish", false, List.of(), null));
         assertThat(event.appointment()).isEqualTo(new Appointment("CERNER", "77120", "PL-88120", "77120",
                 Instant.parse("2026-12-15T19:00:00Z"), ZONE, false, Duration.ofMinutes(45),
                 new Location("DERM", "201", "MERCY", "Mercy Dermatology, 2nd floor"),
@@ -259,6 +259,40 @@ class SampleExtractionTest {
         assertThatThrownBy(() -> extract(noPid.getBytes(StandardCharsets.US_ASCII)))
                 .isInstanceOf(ExtractionException.class)
                 .hasMessage("there is no PID segment");
+    }
+
+    @Test
+    void theDeathIndicatorOrADeathDateSaysThePatientDied() {
+        String a08 = Samples.text("adt-a08-update.hl7");
+        String pid = a08.substring(a08.indexOf("\rPID|") + 1, a08.indexOf('\r', a08.indexOf("\rPID|") + 1));
+        String[] fields = pid.split("\\|", -1);
+
+        assertThat(extract(Samples.bytes("adt-a08-update.hl7")).patient().deceased()).isNull();
+        assertThat(extract(withPid(a08, pid, fields, 30, "Y")).patient().deceased()).isTrue();
+        assertThat(extract(withPid(a08, pid, fields, 29, "20261201")).patient().deceased()).isTrue();
+        assertThat(extract(withPid(a08, pid, fields, 30, "N")).patient().deceased()).isFalse();
+    }
+
+    /** The message with PID-n set, the PID extended as far as needed. */
+    private static byte[] withPid(String message, String pid, String[] fields, int field, String value) {
+        String[] extended = java.util.Arrays.copyOf(fields, Math.max(fields.length, field + 1));
+        for (int i = 0; i < extended.length; i++) {
+            extended[i] = extended[i] == null ? "" : extended[i];
+        }
+        extended[field] = value;
+        return message.replace(pid, String.join("|", extended)).getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void withoutTq16TheDurationIsTq18EndMinusTq17Start() {
+        String sample = Samples.text("siu-s12-v251-tq1.hl7").replace("TQ1|1|||||45^min&minutes&ANS+|20261215140000-0500",
+                "TQ1|1|||||^min&minutes&ANS+|20261215140000-0500|20261215142500-0500")
+                .replace("||20|MIN|", "||||");
+
+        CareEvent event = extract(sample.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(event.appointment().start()).isEqualTo(Instant.parse("2026-12-15T19:00:00Z"));
+        assertThat(event.appointment().duration()).isEqualTo(Duration.ofMinutes(25));
     }
 
     private CareEvent extract(String sample) {

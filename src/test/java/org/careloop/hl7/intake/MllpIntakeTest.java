@@ -53,6 +53,33 @@ class MllpIntakeTest extends EngineTest {
     }
 
     @Test
+    void msh15SaysForWhichOutcomesTheSenderGetsAnAcceptAck() throws Exception {
+        String v251 = Samples.text("siu-s12-v251-tq1.hl7");
+        String noPatientId = v251.replaceFirst("\\rPID\\|1\\|\\|[^|]*\\|", "\rPID|1|||");
+
+        assertThat(send(enhanced(v251, "NE", "NE", "NE-1")).code()).isEqualTo("AA");
+        assertThat(send(enhanced(v251, "ER", "NE", "ER-1")).code()).isEqualTo("AA");
+        assertThat(send(enhanced(noPatientId, "ER", "NE", "ER-2")).code()).isEqualTo("CE");
+        assertThat(send(enhanced(v251, "SU", "NE", "SU-1")).code()).isEqualTo("CA");
+        assertThat(send(enhanced(noPatientId, "SU", "NE", "SU-2")).code()).isEqualTo("AE");
+        assertThat(send(enhanced(noPatientId, "AL", "NE", "AL-1")).code()).isEqualTo("CE");
+    }
+
+    @Test
+    void feedsThatExpectAnAcceptAckWheneverMsh15IsValuedCanHaveIt() throws Exception {
+        engine.close();
+        engine = startEngine(java.util.Map.of("careloop.hl7.accept-acks", "enhanced-mode"));
+
+        assertThat(send(enhanced(Samples.text("siu-s12-v251-tq1.hl7"), "NE", "NE", "NE-2")).code()).isEqualTo("CA");
+    }
+
+    /** The message with MSH-15/16 valued and its own control id. */
+    private static byte[] enhanced(String message, String accept, String application, String controlId) {
+        return message.replace("|CRN-5501|P|2.5.1", "|" + controlId + "|P|2.5.1|||" + accept + "|" + application)
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
     void aResentMessageGetsAaAgainWithoutASecondEntryOrEvent() throws Exception {
         byte[] message = Samples.bytes("epic-siu-s12-v23.hl7");
         byte[] resentWithLfEndings = new String(message, StandardCharsets.US_ASCII).replace('\r', '\n')

@@ -1,0 +1,134 @@
+package org.careloop.fhir.sandbox;
+
+import ca.uhn.fhir.rest.param.TokenParam;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.sql.SQLException;
+import java.util.Date;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.careloop.event.CareEvent;
+import org.careloop.event.EventJson;
+import org.careloop.event.PatientId;
+import org.careloop.store.Reads;
+import org.hl7.fhir.r4.model.Appointment;
+import org.hl7.fhir.r4.model.Appointment.AppointmentStatus;
+import org.hl7.fhir.r4.model.Appointment.ParticipationStatus;
+import org.hl7.fhir.r4.model.ContactPoint;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * In sandbox mode the sandbox FHIR server plays the hospital's EHR, which in a hospital already holds every
+ * appointment its HL7 feed reports: each HL7 appointment event is recorded there (the Appointment by its identifier,
+ * {@code careloop.fhir.appointment-identifier-system}, with its patient, time and status), so that a patient's
+ * Confirm, Cancel or Reschedule has an Appointment to be written to. Reads the stored events from the start at each
+ * start-up (the sandbox keeps nothing), oldest first. Never used against a hospital's server.
+ */
+public final class SandboxEhr implements Processor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SandboxEhr.class);
+    private static final ObjectMapper JSON = EventJson.mapper();
+
+    private final SandboxFhirServer server;
+    private final DataSource dataSource;
+    private final String appointmentSystem;
+    private final String patientSystem;
+    private long after;
+
+    /**
+     * @param appointmentSystem the Appointment.identifier system, {system} standing for the sending application
+     * @param patientSystem     the Patient.identifier system, {authority} standing for PID-3's assigning authority
+     */
+    public SandboxEhr(SandboxFhirServer server, DataSource dataSource, String appointmentSystem,
+            String patientSystem) {
+        this.server = server;
+        this.dataSource = dataSource;
+        this.appointmentSystem = appointmentSystem;
+        this.patientSystem = patientSystem;
+        LOG.info("Sandbox mode: appointments that arrive by HL7 are recorded in the sandbox FHIR server, as a "
+                + "hospital's EHR holds them");
+    }
+
+    @Override
+    public void process(Exchange exchange) throws SQLException, IOException {
+        List<Object[]> events = Reads.list(dataSource, "SELECT id, payload FROM care_event WHERE id > ? AND journal_id "
+                + "IS NOT NULL AND appointment_key IS NOT NULL ORDER BY id LIMIT 200",
+                row -> new Object[] {row.getLong(1), row.getString(2)}, after);
+        for (Object[] event : events) {
+            record(JSON.readValue((String) event[1], CareEvent.class));
+            after = (Long) event[0];
+        }
+        exchange.setProperty(Exchange.SCHEDULER_POLLED_MESSAGES, !events.isEmpty());
+    }
+
+    private void record(CareEvent event) {
+        org.careloop.event.Appointment visit = event.appointment();
+        Identifier identifier = new Identifier().setSystem(appointmentSystem.replace("{system}", visit.system()))
+                .setValue(visit.id());
+        List<Appointment> found = server.appointments().search(new TokenParam(identifier.getSystem(),
+                identifier.getValue()), null, null);
+        Appointment appointment = found.isEmpty() ? new Appointment().addIdentifier(identifier) : found.get(0);
+        appointment.setStatus(status(event));
+        if (visit.start() != null) {
+            appointment.setStart(Date.from(visit.start()));
+            appointment.setEnd(visit.duration() == null ? null : Date.from(visit.start().plus(visit.duration())));
+        }
+        if (found.isEmpty()) {
+            patient(event).ifPresent(patient -> appointment.addParticipant().setActor(patient)
+                    .setStatus(ParticipationStatus.NEEDSACTION));
+            if (visit.provider() != null) {
+                appointment.addParticipant().setActor(new Reference().setDisplay(String.join(" ",
+                        visit.provider().prefix(), visit.provider().given(), visit.provider().family()).trim()))
+                        .setStatus(ParticipationStatus.ACCEPTED);
+            }
+            server.appointments().create(appointment, null);
+        } else {
+            server.appointments().update(new IdType("Appointment", appointment.getIdElement().getIdPart()),
+                    appointment);
+        }
+    }
+
+    private static AppointmentStatus status(CareEvent event) {
+        return switch (event.kind()) {
+            case APPOINTMENT_CANCELLED, APPOINTMENT_DELETED -> AppointmentStatus.CANCELLED;
+            case APPOINTMENT_NO_SHOW -> AppointmentStatus.NOSHOW;
+            default -> AppointmentStatus.BOOKED;
+        };
+    }
+
+    /** The patient's Patient, created from the event the first time. */
+    private Optional<Reference> patient(CareEvent event) {
+        if (event.patient().ids().isEmpty()) {
+            return Optional.empty();
+        }
+        PatientId id = event.patient().ids().get(0);
+        Identifier identifier = new Identifier().setSystem(patientSystem.replace("{authority}", id.authority()))
+                .setValue(id.value());
+        List<Patient> found = server.patients().search(new TokenParam(identifier.getSystem(), identifier.getValue()),
+                null, null);
+        if (!found.isEmpty()) {
+            return Optional.of(new Reference("Patient/" + found.get(0).getIdElement().getIdPart()));
+        }
+        Patient patient = new Patient().addIdentifier(identifier);
+        patient.addName().setFamily(event.patient().name().family()).addGiven(event.patient().name().given());
+        if (event.patient().phone() != null) {
+            patient.addTelecom().setSystem(ContactPoint.ContactPointSystem.PHONE)
+                    .setUse(ContactPoint.ContactPointUse.MOBILE).setValue(event.patient().phone().e164());
+        }
+        if (event.patient().language() != null) {
+            patient.addCommunication().setPreferred(true).getLanguage().addCoding()
+                    .setCode(event.patient().language().toLowerCase(Locale.ROOT));
+        }
+        return Optional.of(new Reference("Patient/" + server.patients().create(patient, null).getId()
+                .getIdPart()));
+    }
+}
