@@ -4,6 +4,7 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
 import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
+import java.time.ZoneOffset;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
@@ -60,7 +61,7 @@ public class FhirBeans implements CamelConfiguration {
             target = server.baseUrl();
             camel.getRegistry().bind("sandboxEhr", new SandboxEhr(server, camel.getRegistry().lookupByNameAndType(
                     "careloopStore", Database.class).dataSource(), appointmentIdentifierSystem,
-                    patientIdentifierSystem));
+                    patientIdentifierSystem, Clocks.of(camel, ZoneOffset.UTC)));
         }
         // A context of its own: the client factory's timeouts are per context, and the cached one is shared.
         FhirContext fhir = FhirContext.forR4();

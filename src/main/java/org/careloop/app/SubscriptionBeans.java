@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -13,6 +14,7 @@ import org.apache.camel.PropertyInject;
 import org.apache.camel.spi.Registry;
 import org.careloop.event.CareEventStore;
 import org.careloop.event.PhoneNumbers;
+import org.careloop.fhir.sandbox.SandboxFhirServer;
 import org.careloop.fhir.subscription.FhirCareEvents;
 import org.careloop.fhir.subscription.FhirDeliveries;
 import org.careloop.fhir.subscription.Reconciliation;
@@ -24,6 +26,9 @@ import org.careloop.ops.FhirDeliveriesApi;
 import org.careloop.store.Database;
 import org.careloop.store.GroupCommitWriter;
 import org.careloop.whatsapp.dispatch.RetryPolicy;
+import org.hl7.fhir.r4.model.Appointment;
+import org.hl7.fhir.r4.model.DomainResource;
+import org.hl7.fhir.r4.model.Patient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +39,9 @@ import org.slf4j.LoggerFactory;
  * (fhirDeliveriesApi).
  */
 public class SubscriptionBeans implements CamelConfiguration {
+
+    /** The secret of the sandbox's subscriptions when none is configured: known to the sandbox and the engine only. */
+    static final String SANDBOX_SUBSCRIPTION_SECRET = "sandbox-subscription-secret";
 
     private static final Logger LOG = LoggerFactory.getLogger(SubscriptionBeans.class);
 
@@ -53,6 +61,10 @@ public class SubscriptionBeans implements CamelConfiguration {
     private String timeZone;
     @PropertyInject("careloop.site.phone-region")
     private String phoneRegion;
+    @PropertyInject("careloop.http.host")
+    private String httpHost;
+    @PropertyInject("careloop.http.port")
+    private int httpPort;
     @PropertyInject("careloop.fhir.retry.first-seconds")
     private long retryFirstSeconds;
     @PropertyInject("careloop.fhir.retry.max-seconds")
@@ -65,6 +77,10 @@ public class SubscriptionBeans implements CamelConfiguration {
         GroupCommitWriter writer = registry.lookupByNameAndType("careloopWriter", GroupCommitWriter.class);
         Clock clock = Clocks.of(camel, ZoneOffset.UTC);
         Map<String, Subscription> subscriptions = SubscriptionFiles.load(Path.of(subscriptionsFile), System::getenv);
+        SandboxFhirServer sandbox = registry.lookupByNameAndType("sandboxFhirServer", SandboxFhirServer.class);
+        if (sandbox != null) {
+            subscriptions = subscribeTheSandbox(sandbox, subscriptions);
+        }
         subscriptions.values().stream().filter(s -> s.secret() == null).forEach(s -> LOG.warn("FHIR subscription "
                 + "'{}' has no secret ({}): it refuses every delivery with 401", s.id(), subscriptionsFile));
         FhirDeliveries deliveries = new FhirDeliveries(writer, database.dataSource());
@@ -81,6 +97,33 @@ public class SubscriptionBeans implements CamelConfiguration {
                         Integer.MAX_VALUE), minutes(initialLookbackHours * 60), clock));
         registry.bind("fhirReconciliation", new Reconciliation(subscriptions, deliveries, clock));
         registry.bind("fhirDeliveriesApi", new FhirDeliveriesApi(database.dataSource(), writer, clock));
+    }
+
+    /**
+     * Sandbox mode: the sandbox FHIR server plays the hospital's, so it gets the Subscriptions an administrator would
+     * create there, one rest-hook per configured subscription of Appointments or Patients, pointing at this engine
+     * with its secret (the sandbox's own when none is set), and notifies every change as a real server does.
+     */
+    private Map<String, Subscription> subscribeTheSandbox(SandboxFhirServer sandbox,
+            Map<String, Subscription> configured) {
+        Map<String, Subscription> subscriptions = new LinkedHashMap<>();
+        for (Subscription subscription : configured.values()) {
+            Subscription withSecret = subscription.secret() != null ? subscription
+                    : subscription.withSecret(SANDBOX_SUBSCRIPTION_SECRET);
+            subscriptions.put(withSecret.id(), withSecret);
+            Class<? extends DomainResource> type = switch (withSecret.criteriaType()) {
+                case "Appointment" -> Appointment.class;
+                case "Patient" -> Patient.class;
+                default -> null;
+            };
+            if (type != null) {
+                sandbox.subscribe(type, "http://" + httpHost + ":" + httpPort + "/fhir/subscriptions/" + withSecret.id(),
+                        Map.of(withSecret.header(), withSecret.headerValue()));
+                LOG.info("Sandbox mode: the sandbox FHIR server notifies subscription '{}' of every {} change",
+                        withSecret.id(), withSecret.criteriaType());
+            }
+        }
+        return subscriptions;
     }
 
     private static Duration minutes(double minutes) {

@@ -122,12 +122,16 @@ public final class PlanWriter {
     }
 
     /**
-     * The patient cancelled the appointment themselves, through CareLoop (and was told so): the EHR's report of that
-     * cancellation (an S15 after the write-back, or the FHIR server's) earns them no cancellation notice.
+     * The patient cancelled the appointment themselves, through CareLoop (and was told so), since it was last booked
+     * or moved: the EHR's report of that cancellation (an S15 after the write-back, or the FHIR server's) earns them no
+     * cancellation notice. A cancellation by staff of an appointment booked again afterwards still does.
      */
     private static boolean cancelledByThePatient(Connection connection, String subject) throws SQLException {
-        return Reads.first(connection, "SELECT 1 FROM fhir_writeback WHERE subject_key = ? AND action = 'CANCEL' "
-                + "AND state <> 'CANCELLED'", row -> true, subject).isPresent();
+        String appointment = subject.startsWith("appointment:") ? subject.substring("appointment:".length()) : subject;
+        return Reads.first(connection, "SELECT 1 FROM fhir_writeback w WHERE w.subject_key = ? AND w.action = 'CANCEL' "
+                + "AND w.state <> 'CANCELLED' AND NOT EXISTS (SELECT 1 FROM care_event e WHERE e.appointment_key = ? "
+                + "AND e.kind IN ('APPOINTMENT_BOOKED', 'APPOINTMENT_RESCHEDULED') AND e.created_at > w.created_at)",
+                row -> true, subject, appointment).isPresent();
     }
 
     private static Timestamp timestamp(Instant instant) {

@@ -33,6 +33,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.DomainResource;
@@ -54,6 +56,7 @@ public final class InMemoryResources<T extends DomainResource> implements IResou
     private final Map<String, List<T>> versions = new LinkedHashMap<>();
     private final AtomicLong ids = new AtomicLong(1000);
     private UnaryOperator<T> beforeNextUpdate;
+    private final List<Consumer<T>> changes = new CopyOnWriteArrayList<>();
 
     InMemoryResources(Class<T> type, FhirContext fhir) {
         this.type = type;
@@ -157,6 +160,11 @@ public final class InMemoryResources<T extends DomainResource> implements IResou
         return (low == null || !at.before(low)) && (high == null || !at.after(high));
     }
 
+    /** Calls the listener with every version stored from now on, as a server notifies its subscriptions. */
+    public void onChange(Consumer<T> listener) {
+        changes.add(listener);
+    }
+
     /** The next update or patch of an existing resource first lands this edit (as if staff saved at that moment). */
     public synchronized void beforeNextUpdate(UnaryOperator<T> edit) {
         this.beforeNextUpdate = edit;
@@ -206,6 +214,8 @@ public final class InMemoryResources<T extends DomainResource> implements IResou
         stored.setId(new IdType(type.getSimpleName(), id, version));
         stored.getMeta().setVersionId(version).setLastUpdated(new Date());
         history.add(stored);
+        T changed = copy(stored);
+        changes.forEach(listener -> listener.accept(changed));
         MethodOutcome outcome = new MethodOutcome(stored.getIdElement(), created);
         outcome.setResource(copy(stored));
         return outcome;

@@ -3,7 +3,9 @@ package org.careloop.fhir.sandbox;
 import ca.uhn.fhir.rest.param.TokenParam;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.util.Date;
 import java.util.List;
 import java.util.Locale;
@@ -14,13 +16,16 @@ import org.apache.camel.Processor;
 import org.careloop.event.CareEvent;
 import org.careloop.event.EventJson;
 import org.careloop.event.PatientId;
+import org.careloop.fhir.writeback.OwnVersions;
 import org.careloop.store.Reads;
+import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.Appointment;
 import org.hl7.fhir.r4.model.Appointment.AppointmentStatus;
 import org.hl7.fhir.r4.model.Appointment.ParticipationStatus;
 import org.hl7.fhir.r4.model.ContactPoint;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Location;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
 import org.slf4j.Logger;
@@ -32,6 +37,9 @@ import org.slf4j.LoggerFactory;
  * {@code careloop.fhir.appointment-identifier-system}, with its patient, time and status), so that a patient's
  * Confirm, Cancel or Reschedule has an Appointment to be written to. Reads the stored events from the start at each
  * start-up (the sandbox keeps nothing), oldest first. Never used against a hospital's server.
+ *
+ * <p>The sandbox notifies CareLoop's subscriptions of these versions as of any change; they are recorded as
+ * CareLoop's own, so that the HL7 feed's change, already planned, is not planned a second time from its echo.
  */
 public final class SandboxEhr implements Processor {
 
@@ -42,6 +50,7 @@ public final class SandboxEhr implements Processor {
     private final DataSource dataSource;
     private final String appointmentSystem;
     private final String patientSystem;
+    private final Clock clock;
     private long after;
 
     /**
@@ -49,11 +58,12 @@ public final class SandboxEhr implements Processor {
      * @param patientSystem     the Patient.identifier system, {authority} standing for PID-3's assigning authority
      */
     public SandboxEhr(SandboxFhirServer server, DataSource dataSource, String appointmentSystem,
-            String patientSystem) {
+            String patientSystem, Clock clock) {
         this.server = server;
         this.dataSource = dataSource;
         this.appointmentSystem = appointmentSystem;
         this.patientSystem = patientSystem;
+        this.clock = clock;
         LOG.info("Sandbox mode: appointments that arrive by HL7 are recorded in the sandbox FHIR server, as a "
                 + "hospital's EHR holds them");
     }
@@ -64,13 +74,18 @@ public final class SandboxEhr implements Processor {
                 + "IS NOT NULL AND appointment_key IS NOT NULL ORDER BY id LIMIT 200",
                 row -> new Object[] {row.getLong(1), row.getString(2)}, after);
         for (Object[] event : events) {
-            record(JSON.readValue((String) event[1], CareEvent.class));
+            IIdType written = record(JSON.readValue((String) event[1], CareEvent.class));
+            try (Connection connection = dataSource.getConnection()) {
+                OwnVersions.record(connection, written.toUnqualified().getValue(), "SANDBOX_EHR", clock.instant());
+                connection.commit();
+            }
             after = (Long) event[0];
         }
         exchange.setProperty(Exchange.SCHEDULER_POLLED_MESSAGES, !events.isEmpty());
     }
 
-    private void record(CareEvent event) {
+    /** Returns the version written. */
+    private IIdType record(CareEvent event) {
         org.careloop.event.Appointment visit = event.appointment();
         Identifier identifier = new Identifier().setSystem(appointmentSystem.replace("{system}", visit.system()))
                 .setValue(visit.id());
@@ -85,16 +100,21 @@ public final class SandboxEhr implements Processor {
         if (found.isEmpty()) {
             patient(event).ifPresent(patient -> appointment.addParticipant().setActor(patient)
                     .setStatus(ParticipationStatus.NEEDSACTION));
+            if (visit.location() != null && !visit.location().description().isEmpty()) {
+                String location = server.locations().create(new Location().setName(visit.location().description()),
+                        null).getId().getIdPart();
+                appointment.addParticipant().setActor(new Reference("Location/" + location))
+                        .setStatus(ParticipationStatus.ACCEPTED);
+            }
             if (visit.provider() != null) {
                 appointment.addParticipant().setActor(new Reference().setDisplay(String.join(" ",
                         visit.provider().prefix(), visit.provider().given(), visit.provider().family()).trim()))
                         .setStatus(ParticipationStatus.ACCEPTED);
             }
-            server.appointments().create(appointment, null);
-        } else {
-            server.appointments().update(new IdType("Appointment", appointment.getIdElement().getIdPart()),
-                    appointment);
+            return server.appointments().create(appointment, null).getId();
         }
+        return server.appointments().update(new IdType("Appointment", appointment.getIdElement().getIdPart()),
+                appointment).getId();
     }
 
     private static AppointmentStatus status(CareEvent event) {

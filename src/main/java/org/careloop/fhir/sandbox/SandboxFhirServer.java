@@ -3,12 +3,15 @@ package org.careloop.fhir.sandbox;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.hl7.fhir.r4.model.Appointment;
 import org.hl7.fhir.r4.model.Communication;
+import org.hl7.fhir.r4.model.DomainResource;
 import org.hl7.fhir.r4.model.Location;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Practitioner;
@@ -28,6 +31,7 @@ public final class SandboxFhirServer implements AutoCloseable {
     private final InMemoryResources<Communication> communications = new InMemoryResources<>(Communication.class, fhir);
     private final InMemoryResources<Practitioner> practitioners = new InMemoryResources<>(Practitioner.class, fhir);
     private final InMemoryResources<Location> locations = new InMemoryResources<>(Location.class, fhir);
+    private final List<RestHookNotifier> subscriptions = new CopyOnWriteArrayList<>();
     private final String host;
     private int port;
     private Server jetty;
@@ -89,8 +93,26 @@ public final class SandboxFhirServer implements AutoCloseable {
         return locations;
     }
 
+    /**
+     * An R4 rest-hook subscription with payload to every change of Appointments (or Patients): from now on each new
+     * version, whoever wrote it, is delivered to {@code endpoint} with these headers, as a hospital's server does.
+     */
+    public void subscribe(Class<? extends DomainResource> type, String endpoint, Map<String, String> headers) {
+        RestHookNotifier notifier = new RestHookNotifier(fhir, endpoint, headers);
+        subscriptions.add(notifier);
+        if (type == Appointment.class) {
+            appointments.onChange(notifier::changed);
+        } else if (type == Patient.class) {
+            patients.onChange(notifier::changed);
+        } else {
+            throw new IllegalArgumentException("the sandbox notifies changes of Appointment and Patient, not of "
+                    + type.getSimpleName());
+        }
+    }
+
     @Override
     public void close() throws Exception {
         stop();
+        subscriptions.forEach(RestHookNotifier::close);
     }
 }

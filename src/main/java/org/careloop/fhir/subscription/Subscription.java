@@ -26,6 +26,16 @@ public record Subscription(String id, String header, String secret, String crite
                 secret.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** The value a server puts in {@link #header} to present the secret. */
+    public String headerValue() {
+        return "Authorization".equalsIgnoreCase(header) ? "Bearer " + secret : secret;
+    }
+
+    /** The same subscription with this secret. */
+    public Subscription withSecret(String secret) {
+        return new Subscription(id, header, secret, criteria);
+    }
+
     /** The resource type the criteria search ("Appointment"). */
     public String criteriaType() {
         int query = criteria.indexOf('?');

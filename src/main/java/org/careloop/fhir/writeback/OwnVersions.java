@@ -19,7 +19,7 @@ public final class OwnVersions {
     }
 
     /** @param version as the server answered the write: {@code Appointment/1001/_history/3} */
-    static void record(Connection connection, String version, String action, Instant at) throws SQLException {
+    public static void record(Connection connection, String version, String action, Instant at) throws SQLException {
         IdType id = new IdType(version);
         if (id.getResourceType() == null || id.getVersionIdPart() == null) {
             return;
