@@ -35,7 +35,6 @@ import org.junit.jupiter.api.Test;
  */
 class OneVisitTwoFeedsTest extends EngineTest {
 
-    private static final String TOKEN = "Bearer test-subscription-secret";
     private static final String PHONE = "+16175550123";
     private static final String SUBJECT = "appointment:EPIC|A300";
 
@@ -52,8 +51,7 @@ class OneVisitTwoFeedsTest extends EngineTest {
     /** The hospital's FHIR server notifies CareLoop of every Appointment change, by rest-hook as HAPI FHIR JPA does. */
     @BeforeEach
     void subscribe() {
-        fhir.subscribe(Appointment.class, "http://127.0.0.1:" + httpPort + "/fhir/subscriptions/appointments",
-                Map.of("Authorization", TOKEN));
+        TestFhirServers.notifyEngine(fhir, httpPort);
     }
 
     @AfterEach

@@ -78,6 +78,11 @@ public final class MllpFuzz {
         Map<String, String> settings = TestEngines.settings(work);
         settings.put("careloop.mllp.max-connections", String.valueOf(MAX_CONNECTIONS));
         settings.put("careloop.whatsapp.dispatch.enabled", "false");
+        // the MLLP listener alone: without subscriptions the sandbox FHIR server sends no notifications of the
+        // appointments it records, which would start the HTTP server's (bounded) worker pool mid-run
+        Path noSubscriptions = work.resolve("no-subscriptions.yaml");
+        Files.writeString(noSubscriptions, "subscriptions: []\n");
+        settings.put("careloop.fhir.subscriptions-file", noSubscriptions.toString());
         List<byte[]> samples;
         try (Stream<Path> files = Files.list(Path.of("samples", "hl7"))) {
             samples = files.filter(f -> f.toString().endsWith(".hl7")).sorted().map(MllpFuzz::read).toList();

@@ -34,7 +34,6 @@ class OwnWritebacksTest extends EngineTest {
     private static final String PHONE = "+16175550123";
     private static final String WA_ID = "16175550123";
     private static final String SUBJECT = "appointment:EPIC|A100";
-    private static final String TOKEN = "Bearer test-subscription-secret";
 
     private final SandboxFhirServer fhir = TestFhirServers.start();
     private final Siu jane = new Siu("A100", "E100", PHONE, "ENG");
@@ -60,8 +59,7 @@ class OwnWritebacksTest extends EngineTest {
                 .setStatus(ParticipationStatus.NEEDSACTION);
         appointmentId = fhir.appointments().create(appointment, null).getId().getIdPart();
         // from now on it notifies CareLoop of every change, CareLoop's own included, as a hospital's server does
-        fhir.subscribe(Appointment.class, "http://127.0.0.1:" + httpPort + "/fhir/subscriptions/appointments",
-                Map.of("Authorization", TOKEN));
+        TestFhirServers.notifyEngine(fhir, httpPort);
     }
 
     @AfterEach

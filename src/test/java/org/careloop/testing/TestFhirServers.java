@@ -3,6 +3,7 @@ package org.careloop.testing;
 import java.util.HashMap;
 import java.util.Map;
 import org.careloop.fhir.sandbox.SandboxFhirServer;
+import org.hl7.fhir.r4.model.Appointment;
 
 /**
  * A FHIR server owned by a test rather than by the engine: it outlives engine restarts and can be stopped while the
@@ -19,6 +20,15 @@ public final class TestFhirServers {
         } catch (Exception e) {
             throw new IllegalStateException("the test's FHIR server did not start", e);
         }
+    }
+
+    /**
+     * From now on the server notifies the engine's {@code appointments} subscription (the tests' secret) of every
+     * Appointment change, CareLoop's own included, as a hospital's server does.
+     */
+    public static void notifyEngine(SandboxFhirServer server, int httpPort) {
+        server.subscribe(Appointment.class, "http://127.0.0.1:" + httpPort + "/fhir/subscriptions/appointments",
+                Map.of("Authorization", "Bearer test-subscription-secret"));
     }
 
     /** Settings pointing an engine at the server, with fast retries, plus the test's own. */
