@@ -20,12 +20,15 @@ public final class AckWriter {
     private static final String DEFAULT_ENCODING = "^~\\&";
     private static final int MSA3_MAX = 80;
 
-    /** When the sender gets an accept ACK (CA/CE/CR) rather than an original-mode one (AA/AE/AR). */
+    /** How a sender in enhanced mode (MSH-15/16 valued) is answered. */
     public enum AcceptAcks {
-        /** As MSH-15 asks for this outcome (AL, ER, SU; NE or empty: original mode). */
+        /** An accept ACK (CA/CE/CR) when MSH-15 asks for one for this outcome, else an original-mode AA/AE/AR. */
         AS_MSH_15_ASKS,
-        /** Whenever MSH-15 or MSH-16 is valued, whatever it says (for feeds that expect it). */
-        ENHANCED_MODE
+        /**
+         * The strict reading: an accept ACK when MSH-15 asks for one, else an application ACK (AA/AE/AR) when MSH-16
+         * asks for one for this outcome, else nothing at all (NE/NE).
+         */
+        STRICT
     }
 
     private final String ourApplication;
@@ -41,6 +44,13 @@ public final class AckWriter {
         this.acceptAcks = acceptAcks;
         this.clock = clock;
         this.sequence = new AtomicLong(clock.millis());
+    }
+
+    /** Whether the sender is to get any answer for this outcome (a strict NE/NE sender gets none). */
+    public boolean answers(InboundMessage inbound, AckCode code) {
+        MessageHeader header = inbound.echoHeader();
+        return acceptAcks != AcceptAcks.STRICT || header == null || !header.enhancedMode()
+                || header.wantsAcceptAck(code) || header.wantsApplicationAck(code);
     }
 
     public String write(InboundMessage inbound, AckCode code, List<Hl7Error> errors) {
@@ -70,8 +80,7 @@ public final class AckWriter {
         }
         ack.append('\r');
 
-        boolean acceptAck = header != null && (acceptAcks == AcceptAcks.ENHANCED_MODE ? header.enhancedMode()
-                : header.wantsAcceptAck(code));
+        boolean acceptAck = header != null && header.wantsAcceptAck(code);
         ack.append("MSA").append(d.field).append(code.code(acceptAck))
                 .append(d.field).append(header == null ? "" : header.controlId());
         if (!errors.isEmpty()) {

@@ -113,7 +113,7 @@ public final class Hl7Intake implements Processor {
         MessageHeader header = message.header();
         LOG.debug("{} {} from {}: {} as journal entry {}", SenderText.of(header.typeName()),
                 SenderText.of(header.controlId()), SenderText.of(header.sendingApplication()), outcome, journalId);
-        return new IntakeReply(AckCode.AA, ackWriter.write(message, AckCode.AA, List.of()),
+        return new IntakeReply(AckCode.AA, ack(message, AckCode.AA, List.of()),
                 journalId, null, outcome);
     }
 
@@ -143,8 +143,13 @@ public final class Hl7Intake implements Processor {
                 SenderText.of(header == null ? null : header.controlId()),
                 SenderText.of(header == null ? null : header.sendingApplication()), SenderText.of(reason, 300),
                 rejectedId);
-        return new IntakeReply(code, ackWriter.write(message, code, errors), null, rejectedId,
+        return new IntakeReply(code, ack(message, code, errors), null, rejectedId,
                 reason);
+    }
+
+    /** The ACK for this outcome, or null when the sender asked for none. */
+    private String ack(InboundMessage message, AckCode code, List<Hl7Error> errors) {
+        return ackWriter.answers(message, code) ? ackWriter.write(message, code, errors) : null;
     }
 
     /** AR: the sender may send it again later. Kept in the rejected table too, if the store takes even that. */

@@ -44,8 +44,17 @@ public record MessageHeader(
      * an error or a rejection, SU only on success; an empty MSH-15 is original mode. An unknown value counts as AL.
      */
     public boolean wantsAcceptAck(AckCode outcome) {
-        return switch (acceptAckType) {
-            case "", "NE" -> false;
+        return !acceptAckType.isEmpty() && asks(acceptAckType, outcome);
+    }
+
+    /** Whether MSH-16 asks for an application ACK for this outcome (empty: AL). */
+    public boolean wantsApplicationAck(AckCode outcome) {
+        return applicationAckType.isEmpty() || asks(applicationAckType, outcome);
+    }
+
+    private static boolean asks(String type, AckCode outcome) {
+        return switch (type) {
+            case "NE" -> false;
             case "ER" -> outcome != AckCode.AA;
             case "SU" -> outcome == AckCode.AA;
             default -> true;

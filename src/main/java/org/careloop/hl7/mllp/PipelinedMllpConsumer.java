@@ -6,10 +6,13 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.apache.camel.component.mllp.MllpInvalidAcknowledgementException;
 import org.apache.camel.component.mllp.MllpEndpoint;
 import org.apache.camel.component.mllp.MllpTcpServerConsumer;
 import org.apache.camel.component.mllp.internal.MllpSocketBuffer;
+import org.apache.camel.spi.ExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +33,45 @@ final class PipelinedMllpConsumer extends MllpTcpServerConsumer {
         connections = new ThreadPoolExecutor(1, getConfiguration().getMaxConcurrentConsumers(),
                 getConfiguration().getAcceptTimeout(), TimeUnit.MILLISECONDS, new SynchronousQueue<>(),
                 connection -> new Thread(connection, "careloop-mllp-connection-" + threads.incrementAndGet()));
+    }
+
+    /** Wraps the exception handler configured for the endpoint: see {@link SilentWhenNoAckIsDue}. */
+    void silentWhenNoAckIsDue() {
+        setExceptionHandler(new SilentWhenNoAckIsDue(getExceptionHandler()));
+    }
+
+    /**
+     * camel-mllp reports every message the route leaves without an ACK as an error (and, with the endpoint's
+     * handler, routes that report as a message of its own); a sender in strict enhanced mode that asked for none
+     * (MSH-15/16 NE) is left without one on purpose. Everything else goes to the endpoint's handler.
+     */
+    private static final class SilentWhenNoAckIsDue implements ExceptionHandler {
+
+        private final ExceptionHandler endpoints;
+
+        SilentWhenNoAckIsDue(ExceptionHandler endpoints) {
+            this.endpoints = endpoints;
+        }
+
+        @Override
+        public void handleException(Throwable exception) {
+            handleException(null, null, exception);
+        }
+
+        @Override
+        public void handleException(String message, Throwable exception) {
+            handleException(message, null, exception);
+        }
+
+        @Override
+        public void handleException(String message, Exchange exchange, Throwable exception) {
+            if (exception instanceof MllpInvalidAcknowledgementException && exception.getMessage() != null
+                    && exception.getMessage().contains("Automatic Acknowledgement is disabled")) {
+                LOG.debug("No ACK sent: the sender asked for none");
+            } else {
+                endpoints.handleException(message, exchange, exception);
+            }
+        }
     }
 
     @Override

@@ -16,8 +16,9 @@ final class PipelinedMllpEndpoint extends MllpEndpoint {
 
     @Override
     public Consumer createConsumer(Processor processor) throws Exception {
-        Consumer consumer = new PipelinedMllpConsumer(this, processor);
+        PipelinedMllpConsumer consumer = new PipelinedMllpConsumer(this, processor);
         configureConsumer(consumer);
+        consumer.silentWhenNoAckIsDue(); // after configureConsumer, which sets the endpoint's exception handler
         return consumer;
     }
 }

@@ -66,11 +66,22 @@ class MllpIntakeTest extends EngineTest {
     }
 
     @Test
-    void feedsThatExpectAnAcceptAckWheneverMsh15IsValuedCanHaveIt() throws Exception {
+    void theStrictReadingAnswersAsMsh15AndMsh16AskAndNotAtAllForNeNe() throws Exception {
         engine.close();
-        engine = startEngine(java.util.Map.of("careloop.hl7.accept-acks", "enhanced-mode"));
+        engine = startEngine(java.util.Map.of("careloop.hl7.accept-acks", "strict"));
+        String v251 = Samples.text("siu-s12-v251-tq1.hl7");
 
-        assertThat(send(enhanced(Samples.text("siu-s12-v251-tq1.hl7"), "NE", "NE", "NE-2")).code()).isEqualTo("CA");
+        try (MllpClient client = mllp()) {
+            client.writeRaw(MllpClient.frame(enhanced(v251, "NE", "NE", "NE-NE")));
+            // the first answer on the connection is the next message's: NE/NE got none
+            Ack next = Ack.of(client.send(enhanced(v251, "NE", "AL", "NE-AL")));
+            assertThat(next.code()).isEqualTo("AA");
+            assertThat(next.field("MSA", 2)).isEqualTo("NE-AL");
+            assertThat(Ack.of(client.send(enhanced(v251, "AL", "NE", "AL-NE"))).code()).isEqualTo("CA");
+        }
+        assertThat(count("SELECT COUNT(*) FROM hl7_journal WHERE control_id IN ('NE-NE', 'NE-AL', 'AL-NE')"))
+                .isEqualTo(3);
+        assertThat(count("SELECT COUNT(*) FROM hl7_rejected")).as("nothing was refused").isZero();
     }
 
     /** The message with MSH-15/16 valued and its own control id. */
