@@ -22,6 +22,14 @@ public final class PhoneNumbers {
         return defaultRegion;
     }
 
+    /** A number as staff lists show one that may not be the patient's: "+1617***9999". */
+    public static String masked(String e164) {
+        if (e164 == null || e164.length() < 9) {
+            return "***";
+        }
+        return e164.substring(0, 5) + "***" + e164.substring(e164.length() - 4);
+    }
+
     /** The number as a {@link Phone}, or empty when it is not a valid number in the site's region. */
     public Optional<Phone> read(String dialable, String use, String equipment) {
         try {

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import javax.sql.DataSource;
 import org.apache.camel.Exchange;
+import org.careloop.event.PhoneNumbers;
 import org.careloop.store.GroupCommitWriter;
 import org.careloop.store.Reads;
 
@@ -46,9 +47,11 @@ public final class RepliesOperatorApi {
         String state = Requests.state(exchange, "OPEN", Set.of("OPEN", "CLOSED"));
         JsonResponses.ok(exchange, Reads.list(dataSource, "SELECT id, kind, reply_wamid, from_phone, patient_key, "
                 + "subject_key, text, created_at, state FROM staff_queue WHERE state = ? ORDER BY id DESC LIMIT ?",
-                row -> new StaffItem(row.getLong(1), row.getString(2), row.getString(3), row.getString(4),
-                        row.getString(5), row.getString(6), row.getString(7), row.getTimestamp(8).toInstant(),
-                        row.getString(9)), state, Requests.limit(exchange)));
+                row -> new StaffItem(row.getLong(1), row.getString(2), row.getString(3),
+                        // a number that may not be the patient's is shown masked
+                        "MISMATCHED_SENDER".equals(row.getString(2)) ? PhoneNumbers.masked(row.getString(4))
+                                : row.getString(4), row.getString(5), row.getString(6), row.getString(7),
+                        row.getTimestamp(8).toInstant(), row.getString(9)), state, Requests.limit(exchange)));
     }
 
     /** POST /api/replies/staff-queue/{id}/close: staff have dealt with it. */

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.careloop.consent.OptOutWords;
+import org.careloop.event.PhoneNumbers;
 import org.careloop.store.EachAlone;
 import org.careloop.store.GroupCommitWriter;
 import org.careloop.store.Reads;
@@ -95,6 +96,15 @@ public final class ReplyProcessor implements Processor {
 
     private void handle(Connection connection, Reply reply, Instant now) throws SQLException {
         String phone = "+" + reply.from();
+        Optional<String> mismatch = mismatchedSender(connection, reply, phone);
+        if (mismatch.isPresent()) {
+            // nothing is written, cancelled or answered: staff see it (an opt-out word or a STOP button from this
+            // number opted out only this number, when the webhook was stored)
+            LOG.info("A reply (webhook {}) names a message or an appointment of another number: to staff",
+                    reply.webhookId());
+            queue(connection, "MISMATCHED_SENDER", reply, phone, null, null, mismatch.get(), now);
+            return;
+        }
         Optional<Answered> answered = answered(connection, reply, phone, now);
         String action = action(reply);
         String subject = subjectOf(reply).or(() -> answered.map(Answered::subjectKey)).orElse(null);
@@ -124,6 +134,28 @@ public final class ReplyProcessor implements Processor {
             queue(connection, "CLINICAL_REVIEW", reply, phone, patient, subject, action, now);
         }
         acknowledge(connection, reply, phone, action, language, now);
+    }
+
+    /**
+     * Why the reply must not act, when it comes from another number than the one its context's message went to, or
+     * names (in a button's payload) an appointment never messaged to this number.
+     */
+    private static Optional<String> mismatchedSender(Connection connection, Reply reply, String phone)
+            throws SQLException {
+        if (reply.contextWamid() != null) {
+            Optional<String> sentTo = Reads.first(connection, "SELECT recipient FROM wa_outbound WHERE wamid = ?",
+                    row -> row.getString(1), reply.contextWamid());
+            if (sentTo.isPresent() && !sentTo.get().equals(phone)) {
+                return Optional.of("the reply answers a message sent to another number ("
+                        + PhoneNumbers.masked(sentTo.get()) + ")");
+            }
+        }
+        Optional<String> named = subjectOf(reply);
+        if (named.isPresent() && Reads.first(connection, "SELECT 1 FROM wa_outbound WHERE subject_key = ? "
+                + "AND recipient = ?", row -> true, named.get(), phone).isEmpty()) {
+            return Optional.of("the reply names an appointment never messaged to this number");
+        }
+        return Optional.empty();
     }
 
     /** Our message the reply answers: named by its context, else the only appointment messaged recently. */

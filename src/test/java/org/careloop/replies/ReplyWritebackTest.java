@@ -11,7 +11,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.careloop.fhir.sandbox.SandboxFhirServer;
+import org.careloop.store.GroupCommitWriter;
 import org.careloop.store.Reads;
+import org.careloop.store.Writes;
 import org.careloop.testing.EngineTest;
 import org.careloop.testing.TestFhirServers;
 import org.careloop.testing.PlannedRow;
@@ -269,6 +271,40 @@ class ReplyWritebackTest extends EngineTest {
     }
 
     @Test
+    void tapsFromAnotherNumberWithSomeoneElsesContextChangeNothingOfThatPatientAndGoToStaff() throws Exception {
+        Received confirmation = bookAndAwaitConfirmation();
+        String stranger = "16175559999";
+
+        List<String> replies = List.of(
+                simulator().reply(stranger, confirmation.wamid(), "button", "CANCEL:" + SUBJECT, "Cancel"),
+                simulator().reply(stranger, confirmation.wamid(), "button", "CONFIRM:" + SUBJECT, "Confirm"),
+                simulator().reply(stranger, confirmation.wamid(), "button", "STOP:" + SUBJECT, "Stop"),
+                simulator().reply(stranger, null, "button", "CANCEL:" + SUBJECT, "Cancel"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT COUNT(*) FROM wa_inbound_message WHERE "
+                + "state = 'HANDLED'") == 4);
+
+        assertThat(count("SELECT COUNT(*) FROM fhir_writeback")).isZero();
+        assertThat(reminders()).extracting(PlannedRow::state).containsOnly("PLANNED");
+        assertThat(fhir.appointments().current(appointmentId).getMeta().getVersionId()).isEqualTo("1");
+        JsonNode consent = json.readTree(api("GET", "/api/consent?phone=%2B16175550123").body());
+        assertThat(consent.path("consent").findValuesAsText("status")).containsExactly("OPT_IN");
+        JsonNode strangers = json.readTree(api("GET", "/api/consent?phone=%2B16175559999").body());
+        assertThat(strangers.path("history").findValuesAsText("status")).containsExactly("OPT_OUT");
+        JsonNode queue = json.readTree(api("GET", "/api/replies/staff-queue").body());
+        assertThat(queue.findValuesAsText("kind")).hasSize(4).containsOnly("MISMATCHED_SENDER");
+        assertThat(queue.findValuesAsText("fromPhone")).containsOnly("+1617***9999");
+        assertThat(queue.findValuesAsText("text")).containsOnly(
+                "the reply answers a message sent to another number (+1617***0123)",
+                "the reply names an appointment never messaged to this number");
+        assertThat(simulator().received()).noneMatch(r -> stranger.equals(r.to()));
+        assertThat(replies).hasSize(4);
+
+        // the patient's own tap still works
+        simulator().reply(WA_ID, confirmation.wamid(), "button", "CONFIRM:" + SUBJECT, "Confirm");
+        assertThat(awaitTextTo(WA_ID)).isEqualTo("Thank you, your appointment is confirmed.");
+    }
+
+    @Test
     void aTapWithoutContextOrSubjectIsNeverGuessedBetweenTwoAppointments() throws Exception {
         bookAndAwaitConfirmation();
         deliver(new Siu("A101", "E100", PHONE, "ENG").booked("c2", "202712150930"));
@@ -286,6 +322,12 @@ class ReplyWritebackTest extends EngineTest {
 
     @Test
     void aRefusalKeepsTheOperationOutcomeAndAnOperatorCanRetry() throws Exception {
+        // a message about FHIR Appointment 9999 went to this number (the server no longer has it)
+        engine.bean("careloopWriter", GroupCommitWriter.class).submit(c -> Writes.update(c,
+                "INSERT INTO wa_outbound (idempotency_key, recipient, message_type, request_json, due_at, state, "
+                + "next_attempt_at, created_at, updated_at, subject_key) VALUES ('earlier', ?, 'template', '{}', "
+                + "CURRENT_TIMESTAMP, 'SENT', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, ?)", PHONE,
+                "appointment:FHIR|9999")).get();
         String reply = simulator().reply(WA_ID, null, "button", "CONFIRM:appointment:FHIR|9999", "Confirm");
 
         Map<String, Object> job = awaitJob(reply, "FAILED");
