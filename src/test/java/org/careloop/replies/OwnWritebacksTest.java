@@ -15,10 +15,6 @@ import org.careloop.whatsapp.simulator.CloudApiSimulator;
 import org.careloop.whatsapp.simulator.Received;
 import org.hl7.fhir.r4.model.Appointment;
 import org.hl7.fhir.r4.model.Appointment.AppointmentStatus;
-import org.hl7.fhir.r4.model.Appointment.ParticipationStatus;
-import org.hl7.fhir.r4.model.Identifier;
-import org.hl7.fhir.r4.model.Patient;
-import org.hl7.fhir.r4.model.Reference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,15 +45,8 @@ class OwnWritebacksTest extends EngineTest {
     /** The hospital's record of Jane's appointment, linked to the HL7 feed's A100 by its identifier. */
     @BeforeEach
     void seedTheRecord() {
-        Patient patient = new Patient();
-        patient.addIdentifier(new Identifier().setSystem("urn:careloop:patient:EPI").setValue("E100"));
-        patient.addName().setFamily("Doe").addGiven("Jane");
-        String patientId = fhir.patients().create(patient, null).getId().getIdPart();
-        Appointment appointment = new Appointment().setStatus(AppointmentStatus.BOOKED);
-        appointment.addIdentifier(new Identifier().setSystem("urn:careloop:appointment:EPIC").setValue("A100"));
-        appointment.addParticipant().setActor(new Reference("Patient/" + patientId))
-                .setStatus(ParticipationStatus.NEEDSACTION);
-        appointmentId = fhir.appointments().create(appointment, null).getId().getIdPart();
+        TestFhirServers.Seeded seeded = TestFhirServers.seedJanesAppointment(fhir);
+        appointmentId = seeded.appointmentId();
         // from now on it notifies CareLoop of every change, CareLoop's own included, as a hospital's server does
         TestFhirServers.notifyEngine(fhir, httpPort);
     }

@@ -26,9 +26,6 @@ import org.hl7.fhir.r4.model.Appointment.AppointmentStatus;
 import org.hl7.fhir.r4.model.Appointment.ParticipationStatus;
 import org.hl7.fhir.r4.model.Communication;
 import org.hl7.fhir.r4.model.IdType;
-import org.hl7.fhir.r4.model.Identifier;
-import org.hl7.fhir.r4.model.Patient;
-import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Task;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -62,17 +59,9 @@ class ReplyWritebackTest extends EngineTest {
     /** The hospital's record of Jane and her appointment, as the EHR would hold them before any reply. */
     @BeforeEach
     void seedTheRecord() {
-        Patient patient = new Patient();
-        patient.addIdentifier(new Identifier().setSystem("urn:careloop:patient:EPI").setValue("E100"));
-        patient.addName().setFamily("Doe").addGiven("Jane");
-        patientId = fhir.patients().create(patient, null).getId().getIdPart();
-        Appointment appointment = new Appointment().setStatus(AppointmentStatus.BOOKED);
-        appointment.addIdentifier(new Identifier().setSystem("urn:careloop:appointment:EPIC").setValue("A100"));
-        appointment.addParticipant().setActor(new Reference("Patient/" + patientId))
-                .setStatus(ParticipationStatus.NEEDSACTION);
-        appointment.addParticipant().setActor(new Reference().setDisplay("Dr John Smith"))
-                .setStatus(ParticipationStatus.ACCEPTED);
-        appointmentId = fhir.appointments().create(appointment, null).getId().getIdPart();
+        TestFhirServers.Seeded seeded = TestFhirServers.seedJanesAppointment(fhir);
+        patientId = seeded.patientId();
+        appointmentId = seeded.appointmentId();
     }
 
     @AfterEach

@@ -4,6 +4,9 @@ import java.util.HashMap;
 import java.util.Map;
 import org.careloop.fhir.sandbox.SandboxFhirServer;
 import org.hl7.fhir.r4.model.Appointment;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Reference;
 
 /**
  * A FHIR server owned by a test rather than by the engine: it outlives engine restarts and can be stopped while the
@@ -29,6 +32,28 @@ public final class TestFhirServers {
     public static void notifyEngine(SandboxFhirServer server, int httpPort) {
         server.subscribe(Appointment.class, "http://127.0.0.1:" + httpPort + "/fhir/subscriptions/appointments",
                 Map.of("Authorization", "Bearer test-subscription-secret"));
+    }
+
+    /** What {@link #seedJanesAppointment} put on the server. */
+    public record Seeded(String patientId, String appointmentId) {
+    }
+
+    /**
+     * The hospital's record of Jane (EPI|E100) and her appointment A100 of the HL7 feed (linked by its identifier),
+     * as the EHR holds them before any reply: booked, Jane's participation needs action, her clinician accepted.
+     */
+    public static Seeded seedJanesAppointment(SandboxFhirServer server) {
+        Patient patient = new Patient();
+        patient.addIdentifier(new Identifier().setSystem("urn:careloop:patient:EPI").setValue("E100"));
+        patient.addName().setFamily("Doe").addGiven("Jane");
+        String patientId = server.patients().create(patient, null).getId().getIdPart();
+        Appointment appointment = new Appointment().setStatus(Appointment.AppointmentStatus.BOOKED);
+        appointment.addIdentifier(new Identifier().setSystem("urn:careloop:appointment:EPIC").setValue("A100"));
+        appointment.addParticipant().setActor(new Reference("Patient/" + patientId))
+                .setStatus(Appointment.ParticipationStatus.NEEDSACTION);
+        appointment.addParticipant().setActor(new Reference().setDisplay("Dr John Smith"))
+                .setStatus(Appointment.ParticipationStatus.ACCEPTED);
+        return new Seeded(patientId, server.appointments().create(appointment, null).getId().getIdPart());
     }
 
     /** Settings pointing an engine at the server, with fast retries, plus the test's own. */
