@@ -10,6 +10,7 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
 import org.apache.camel.spi.Registry;
+import org.careloop.consent.OptOutWords;
 import org.careloop.event.CareEventStore;
 import org.careloop.hl7.extract.CareEventExtractor;
 import org.careloop.hl7.extract.ConsentField;
@@ -82,6 +83,14 @@ public class CareLoopBeans implements CamelConfiguration {
     private String consentOptIn;
     @PropertyInject(value = "careloop.consent.hl7-opt-out-values", defaultValue = "")
     private String consentOptOut;
+    @PropertyInject("careloop.consent.opt-out-words")
+    private String optOutWords;
+    @PropertyInject(value = "careloop.consent.opt-out-words-in-short-replies", defaultValue = "")
+    private String optOutWordsInShortReplies;
+    @PropertyInject(value = "careloop.consent.probable-opt-out-words", defaultValue = "")
+    private String probableOptOutWords;
+    @PropertyInject("careloop.consent.short-reply-max-words")
+    private int shortReplyMaxWords;
     @PropertyInject("careloop.mllp.max-frame-bytes")
     private int maxFrameBytes;
     @PropertyInject("careloop.hl7.max-field-chars")
@@ -133,6 +142,8 @@ public class CareLoopBeans implements CamelConfiguration {
         registry.bind("mllp", new CareLoopMllpComponent(maxFrameBytes));
         registry.bind("careloopStore", database);
         registry.bind("careloopWriter", writer);
+        registry.bind("optOutWords", new OptOutWords(optOutWords, optOutWordsInShortReplies, probableOptOutWords,
+                shortReplyMaxWords));
         registry.bind("hl7Intake", intake);
         registry.bind("journalProcessor",
                 new JournalProcessor(database, journal, events, extractor, parsers, batchSize, clock));

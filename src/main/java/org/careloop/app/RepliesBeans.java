@@ -32,8 +32,6 @@ public class RepliesBeans implements CamelConfiguration {
     private String rulesFile;
     @PropertyInject("careloop.replies.correlation-window-hours")
     private double correlationWindowHours;
-    @PropertyInject("careloop.consent.opt-out-words")
-    private String optOutWords;
     @PropertyInject("careloop.fhir.writeback-mode")
     private String writebackMode;
     @PropertyInject("careloop.fhir.appointment-identifier-system")
@@ -68,7 +66,7 @@ public class RepliesBeans implements CamelConfiguration {
                         FhirWriteback.StaffRequest.class), conflictAttempts);
 
         registry.bind("patientReplies", new ReplyProcessor(writer, ReplyRules.load(Path.of(rulesFile)),
-                new OptOutWords(optOutWords), Duration.ofMinutes(Math.round(correlationWindowHours * 60)), clock));
+                registry.lookupByNameAndType("optOutWords", OptOutWords.class), Duration.ofMinutes(Math.round(correlationWindowHours * 60)), clock));
         registry.bind("fhirWriteback", new WritebackWorker(writeback, fhir, database.dataSource(), writer,
                 new RetryPolicy(Duration.ofSeconds(retryFirstSeconds), Duration.ofSeconds(retryMaxSeconds),
                         Integer.MAX_VALUE), 20, clock));

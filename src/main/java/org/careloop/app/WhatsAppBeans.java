@@ -91,8 +91,6 @@ public class WhatsAppBeans implements CamelConfiguration {
     private long sandboxStatusDelayMillis;
     @PropertyInject("careloop.whatsapp.webhook-url")
     private String webhookUrl;
-    @PropertyInject("careloop.consent.opt-out-words")
-    private String optOutWords;
 
     @Override
     public void configure(CamelContext camel) throws Exception {
@@ -134,7 +132,8 @@ public class WhatsAppBeans implements CamelConfiguration {
         camel.addStartupListener(new WebhookBodiesAsSent(httpPort, "/webhooks/whatsapp"));
         registry.bind("whatsappWebhook", new WebhookIntake(new WebhookSignature(secret), verifyToken,
                 new WebhookInbox(writer), webhookMaxBytes, clock));
-        registry.bind("whatsappWebhookProcessor", new WebhookProcessor(database, new OptOutWords(optOutWords), 100,
+        registry.bind("whatsappWebhookProcessor", new WebhookProcessor(database,
+                registry.lookupByNameAndType("optOutWords", OptOutWords.class), 100,
                 clock));
         registry.bind("whatsappOperatorApi", new WhatsAppOperatorApi(outbox, guards, clock));
     }

@@ -42,11 +42,15 @@ public final class RepliesOperatorApi {
         this.clock = clock;
     }
 
-    /** GET /api/replies/staff-queue?state=OPEN&amp;limit=100, newest first. */
+    /**
+     * GET /api/replies/staff-queue?state=OPEN&amp;limit=100: probable opt-outs and clinical reviews first, then
+     * newest first.
+     */
     public void staffQueue(Exchange exchange) throws SQLException {
         String state = Requests.state(exchange, "OPEN", Set.of("OPEN", "CLOSED"));
         JsonResponses.ok(exchange, Reads.list(dataSource, "SELECT id, kind, reply_wamid, from_phone, patient_key, "
-                + "subject_key, text, created_at, state FROM staff_queue WHERE state = ? ORDER BY id DESC LIMIT ?",
+                + "subject_key, text, created_at, state FROM staff_queue WHERE state = ? ORDER BY priority, id DESC "
+                + "LIMIT ?",
                 row -> new StaffItem(row.getLong(1), row.getString(2), row.getString(3),
                         // a number that may not be the patient's is shown masked
                         "MISMATCHED_SENDER".equals(row.getString(2)) ? PhoneNumbers.masked(row.getString(4))

@@ -43,6 +43,8 @@ public final class ReplyProcessor implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReplyProcessor.class);
     private static final List<String> WRITTEN_BACK = List.of("CONFIRM", "CANCEL", "RESCHEDULE");
+    /** Staff queue items listed before the others. */
+    private static final List<String> FIRST_FOR_STAFF = List.of("PROBABLE_OPT_OUT", "CLINICAL_REVIEW");
 
     private record Reply(String wamid, String from, String type, String contextWamid, String payload, String text,
             long webhookId) {
@@ -109,7 +111,7 @@ public final class ReplyProcessor implements Processor {
         String action = action(reply);
         String subject = subjectOf(reply).or(() -> answered.map(Answered::subjectKey)).orElse(null);
         String patient = answered.map(Answered::patientKey).orElse(null);
-        String language = answered.map(Answered::language).orElse(null);
+        String language = answered.isPresent() ? answered.get().language() : lastLanguage(connection, phone);
         if (WRITTEN_BACK.contains(action)) {
             if (subject == null) {
                 queue(connection, "AMBIGUOUS_REPLY", reply, phone, patient, null, reply.text(), now);
@@ -124,8 +126,8 @@ public final class ReplyProcessor implements Processor {
                 queue(connection, "RESCHEDULE_REQUEST", reply, phone, patient, subject, reply.text(), now);
             }
         } else if ("MESSAGE".equals(action)) {
-            queue(connection, answered.isPresent() || reply.contextWamid() == null ? "FREE_TEXT" : "AMBIGUOUS_REPLY",
-                    reply, phone, patient, subject, reply.text(), now);
+            queue(connection, messageKind(reply, answered.isPresent()), reply, phone, patient, subject, reply.text(),
+                    now);
             writeBack(connection, reply, action, subject, patient, reply.text(), now);
         } else if (reply.type().startsWith("unsupported:")) {
             queue(connection, "UNSUPPORTED_MESSAGE", reply, phone, patient, subject, reply.type(), now);
@@ -188,6 +190,14 @@ public final class ReplyProcessor implements Processor {
         return "NONE";
     }
 
+    /** Where typed words go in the staff queue: words that may mean "stop" (or may answer us) for staff to decide. */
+    private String messageKind(Reply reply, boolean answered) {
+        if (optOutWords.read(reply.text()) == OptOutWords.Reading.PROBABLE_OPT_OUT) {
+            return "PROBABLE_OPT_OUT";
+        }
+        return answered || reply.contextWamid() == null ? "FREE_TEXT" : "AMBIGUOUS_REPLY";
+    }
+
     /** The subject our button put in its payload ("CONFIRM:appointment:EPIC|36996"). */
     private static Optional<String> subjectOf(Reply reply) {
         String payload = reply.payload();
@@ -207,24 +217,37 @@ public final class ReplyProcessor implements Processor {
     private static void queue(Connection connection, String kind, Reply reply, String phone, String patient,
             String subject, String text, Instant now) throws SQLException {
         Writes.update(connection, "INSERT INTO staff_queue (kind, reply_wamid, from_phone, patient_key, subject_key, "
-                + "text, created_at, state) SELECT ?, ?, ?, ?, ?, ?, ?, 'OPEN' WHERE NOT EXISTS "
+                + "text, created_at, state, priority) SELECT ?, ?, ?, ?, ?, ?, ?, 'OPEN', ? WHERE NOT EXISTS "
                 + "(SELECT 1 FROM staff_queue WHERE reply_wamid = ? AND kind = ?)", kind, reply.wamid(), phone, patient,
-                subject, text, Timestamp.from(now), reply.wamid(), kind);
+                subject, text, Timestamp.from(now), FIRST_FOR_STAFF.contains(kind) ? 0 : 1, reply.wamid(), kind);
     }
 
-    /** A short text back, inside the window the reply opened; no opt-in needed (it is an answer, not an offer). */
+    /** The language of the last template sent to this number, for a reply that answers none of ours in particular. */
+    private static String lastLanguage(Connection connection, String phone) throws SQLException {
+        return Reads.first(connection, "SELECT template_language FROM wa_outbound WHERE recipient = ? AND "
+                + "template_language IS NOT NULL ORDER BY id DESC", row -> row.getString(1), phone)
+                .orElse(null);
+    }
+
+    /**
+     * A short text back, inside the window the reply opened; no opt-in needed (it is an answer, not an offer). The
+     * opt-out is confirmed once: a second STOP before the number opts in again gets no second confirmation.
+     */
     private void acknowledge(Connection connection, Reply reply, String phone, String action, String language,
             Instant now) throws SQLException {
         Optional<String> text = rules.acknowledgement(action, language);
         if (text.isEmpty()) {
             return;
         }
+        String key = "STOP".equals(action) ? "opt-out|" + phone + "|" + Reads.first(connection, "SELECT MAX(id) FROM "
+                + "consent_audit WHERE phone = ? AND status = 'OPT_IN'", row -> row.getLong(1), phone).orElse(0L)
+                : "ack|" + reply.wamid();
         Writes.update(connection, "INSERT INTO wa_outbound (idempotency_key, recipient, message_type, request_json, "
                 + "due_at, state, next_attempt_at, created_at, updated_at, business_initiated, expires_at) "
                 + "SELECT ?, ?, 'text', ?, ?, 'PLANNED', ?, ?, ?, FALSE, ? WHERE NOT EXISTS "
-                + "(SELECT 1 FROM wa_outbound WHERE idempotency_key = ?)", "ack|" + reply.wamid(), phone,
+                + "(SELECT 1 FROM wa_outbound WHERE idempotency_key = ?)", key, phone,
                 CloudApiRequests.text(phone, text.get()), Timestamp.from(now), Timestamp.from(now), Timestamp.from(now),
-                Timestamp.from(now), Timestamp.from(now.plus(Duration.ofHours(23))), "ack|" + reply.wamid());
+                Timestamp.from(now), Timestamp.from(now.plus(Duration.ofHours(23))), key);
     }
 
     private static Answered answered(java.sql.ResultSet row) throws SQLException {

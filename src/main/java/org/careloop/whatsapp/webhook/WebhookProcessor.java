@@ -186,7 +186,8 @@ public final class WebhookProcessor implements Processor {
             insert.setTimestamp(8, Timestamp.from(now));
             insert.setLong(9, webhookId);
             insert.setString(10, wamid);
-            if (insert.executeUpdate() == 1 && (optOutWords.isOptOut(text)
+            // a button's title is never read as words: the Cancel button cancels, it does not opt out
+            if (insert.executeUpdate() == 1 && ("text".equals(type) && optOutWords.isOptOut(text)
                     || payload != null && payload.startsWith("STOP:"))) {
                 ConsentStore.record(connection, null, "+" + from, ConsentStatus.OPT_OUT, "reply",
                         "button".equals(type) ? "STOP button" : "opt-out word", now);
