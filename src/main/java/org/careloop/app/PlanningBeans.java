@@ -58,12 +58,14 @@ public class PlanningBeans implements CamelConfiguration {
         Path catalogPath = Path.of(catalogFile);
         List<Path> files = Arrays.stream(mappingFiles.split(",")).map(String::trim).filter(f -> !f.isEmpty())
                 .map(Path::of).toList();
+        MessageRenderer renderer = new MessageRenderer(zone, siteName);
         Planner planner = new Planner(MappingFiles.load(files, TemplateCatalog.load(catalogPath), catalogPath),
-                new MessageRenderer(zone, siteName), QuietHours.parse(quietHours, zone), hours(minNoticeHours),
+                renderer, QuietHours.parse(quietHours, zone), hours(minNoticeHours),
                 hours(lateMarginHours), hours(immediateLifetimeHours), Arrays.stream(deathDispositions.split(","))
                         .map(String::trim).filter(code -> !code.isEmpty()).collect(Collectors.toSet()));
         ConsentStore consents = new ConsentStore(writer, database.dataSource());
         registry.bind("carePlanner", new PlanningProcessor(planner, writer, 100, clock));
+        registry.bind("messageRenderer", renderer);
         registry.bind("consentStore", consents);
         registry.bind("consentApi", new ConsentApi(consents, phoneRegion, clock));
     }

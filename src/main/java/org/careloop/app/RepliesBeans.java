@@ -15,6 +15,7 @@ import org.careloop.fhir.writeback.AppointmentLocator;
 import org.careloop.fhir.writeback.FhirWriteback;
 import org.careloop.fhir.writeback.WritebackWorker;
 import org.careloop.ops.RepliesOperatorApi;
+import org.careloop.planning.MessageRenderer;
 import org.careloop.replies.ReplyProcessor;
 import org.careloop.replies.ReplyRules;
 import org.careloop.store.Database;
@@ -66,6 +67,7 @@ public class RepliesBeans implements CamelConfiguration {
                         FhirWriteback.StaffRequest.class), conflictAttempts);
 
         registry.bind("patientReplies", new ReplyProcessor(writer, ReplyRules.load(Path.of(rulesFile)),
+                registry.lookupByNameAndType("messageRenderer", MessageRenderer.class),
                 registry.lookupByNameAndType("optOutWords", OptOutWords.class), Duration.ofMinutes(Math.round(correlationWindowHours * 60)), clock));
         registry.bind("fhirWriteback", new WritebackWorker(writeback, fhir, database.dataSource(), writer,
                 new RetryPolicy(Duration.ofSeconds(retryFirstSeconds), Duration.ofSeconds(retryMaxSeconds),

@@ -38,17 +38,17 @@ final class ChannelOrder {
                         + newest.channel());
     }
 
-    /** Notes the event's change as the newest one applied to its appointment. */
-    static void applied(Connection connection, CareEvent event) throws SQLException {
+    /** Notes the event (stored as {@code eventId}) as the newest change applied to its appointment. */
+    static void applied(Connection connection, CareEvent event, long eventId) throws SQLException {
         if (event.appointment() == null) {
             return;
         }
         Timestamp changed = Timestamp.from(changedAt(event));
         String subject = Planner.subjectOf(event);
-        if (Writes.update(connection, "UPDATE appointment_change SET channel = ?, changed_at = ? WHERE subject_key = ?",
-                event.source().channel(), changed, subject) == 0) {
-            Writes.update(connection, "INSERT INTO appointment_change (subject_key, channel, changed_at) VALUES (?, ?, ?)",
-                    subject, event.source().channel(), changed);
+        if (Writes.update(connection, "UPDATE appointment_change SET channel = ?, changed_at = ?, care_event_id = ? "
+                + "WHERE subject_key = ?", event.source().channel(), changed, eventId, subject) == 0) {
+            Writes.update(connection, "INSERT INTO appointment_change (subject_key, channel, changed_at, care_event_id) "
+                    + "VALUES (?, ?, ?, ?)", subject, event.source().channel(), changed, eventId);
         }
     }
 

@@ -30,6 +30,13 @@ public record Mapping(String file, String id, When when, String template, List<S
         return beforeStart.isEmpty();
     }
 
+    /** Whether one of the parameters shows one of these fields ("appointment.location"). */
+    boolean shows(String... fields) {
+        Set<String> wanted = Set.of(fields);
+        return parameters.stream().flatMap(p -> p.parts().stream())
+                .anyMatch(part -> part.field() != null && wanted.contains(part.field()));
+    }
+
     /**
      * Which events a mapping answers. An empty filter set matches everything.
      *

@@ -54,27 +54,40 @@ public final class MessageRenderer {
     }
 
     public Rendered render(Mapping mapping, CareEvent event, String templateLanguage) {
-        Locale locale = Locale.forLanguageTag(templateLanguage.replace('_', '-'));
         List<String> values = new ArrayList<>();
         int position = 1;
         for (ParameterTemplate parameter : mapping.parameters()) {
-            StringBuilder value = new StringBuilder();
-            for (ParameterTemplate.Part part : parameter.parts()) {
-                if (part.field() == null) {
-                    value.append(part.text());
-                    continue;
-                }
-                Optional<String> field = value(part.field(), part.format(), event, locale).filter(v -> !v.isBlank());
-                if (field.isEmpty() && part.fallback() == null) {
-                    return new Rendered(List.of(), "parameter " + position + " (" + parameter.source()
-                            + ") has no value in this event");
-                }
-                value.append(field.orElse(part.fallback()));
+            Optional<String> value = fill(parameter, event, templateLanguage);
+            if (value.isEmpty()) {
+                return new Rendered(List.of(), "parameter " + position + " (" + parameter.source()
+                        + ") has no value in this event");
             }
-            values.add(value.toString().trim());
+            values.add(value.get());
             position++;
         }
         return new Rendered(values, null);
+    }
+
+    /**
+     * A text with placeholders filled from the event in a language ("es", "en_US"), or empty when a placeholder
+     * without a fallback has no value in it (or there is no event).
+     */
+    public Optional<String> fill(ParameterTemplate text, CareEvent event, String language) {
+        Locale locale = Locale.forLanguageTag(language.replace('_', '-'));
+        StringBuilder value = new StringBuilder();
+        for (ParameterTemplate.Part part : text.parts()) {
+            if (part.field() == null) {
+                value.append(part.text());
+                continue;
+            }
+            Optional<String> field = event == null ? Optional.empty()
+                    : value(part.field(), part.format(), event, locale).filter(v -> !v.isBlank());
+            if (field.isEmpty() && part.fallback() == null) {
+                return Optional.empty();
+            }
+            value.append(field.orElse(part.fallback()));
+        }
+        return Optional.of(value.toString().trim());
     }
 
     private Optional<String> value(String field, String format, CareEvent event, Locale locale) {

@@ -79,7 +79,9 @@ public final class PlanWriter {
                 : ConsentStore.allows(connection, m.patientKey(), m.recipient()) ? null : ConsentStore.noOptIn();
         String state = died.isPresent() ? "CANCELLED" : reason == null ? "PLANNED" : "SUPPRESSED";
         if (m.announcesMove() && !replaceEarlierNotices(connection, m, now)
-                || m.answers() == EventKind.APPOINTMENT_CANCELLED && cancelledByThePatient(connection, m.subjectKey())) {
+                || m.answers() == EventKind.APPOINTMENT_CANCELLED
+                        // the patient cancelled it here and was told so: the EHR's report earns no notice
+                        && AppointmentNow.cancelledByThePatient(connection, m.subjectKey())) {
             return;
         }
         Optional<String> existing = Reads.first(connection, "SELECT state FROM wa_outbound WHERE idempotency_key = ?",
@@ -87,19 +89,21 @@ public final class PlanWriter {
         if (existing.isEmpty() && !m.refreshOnly()) {
             Writes.update(connection, "INSERT INTO wa_outbound (idempotency_key, recipient, message_type, "
                     + "template_name, template_language, request_json, due_at, state, state_reason, next_attempt_at, "
-                    + "created_at, updated_at, mapping_id, subject_key, slot, patient_key, expires_at, shown_start) "
-                    + "VALUES (?, ?, 'template', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", m.key(), m.recipient(),
-                    m.template(), m.language(), m.requestJson(), Timestamp.from(m.dueAt()), state, reason,
-                    Timestamp.from(m.dueAt()), Timestamp.from(now), Timestamp.from(now), m.mappingId(), m.subjectKey(),
-                    m.slot(), m.patientKey(), Timestamp.from(m.expiresAt()), timestamp(m.shownStart()));
+                    + "created_at, updated_at, mapping_id, subject_key, slot, patient_key, expires_at, shown_start, "
+                    + "shown_place, shown_clinician) VALUES (?, ?, 'template', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                    + "?, ?, ?)", m.key(), m.recipient(), m.template(), m.language(), m.requestJson(),
+                    Timestamp.from(m.dueAt()), state, reason, Timestamp.from(m.dueAt()), Timestamp.from(now),
+                    Timestamp.from(now), m.mappingId(), m.subjectKey(), m.slot(), m.patientKey(),
+                    Timestamp.from(m.expiresAt()), timestamp(m.shown().start()), m.shown().place(),
+                    m.shown().clinician());
         } else if (existing.filter(s -> s.equals("PLANNED") || s.equals("SUPPRESSED")
                 || s.equals("CANCELLED") && !m.refreshOnly()).isPresent()) {
             Writes.update(connection, "UPDATE wa_outbound SET recipient = ?, template_language = ?, request_json = ?, "
                     + "due_at = ?, next_attempt_at = ?, expires_at = ?, state = ?, state_reason = ?, patient_key = ?, "
-                    + "shown_start = ?, updated_at = ? WHERE idempotency_key = ?", m.recipient(), m.language(),
-                    m.requestJson(), Timestamp.from(m.dueAt()), Timestamp.from(m.dueAt()),
-                    Timestamp.from(m.expiresAt()), state, reason, m.patientKey(), timestamp(m.shownStart()),
-                    Timestamp.from(now), m.key());
+                    + "shown_start = ?, shown_place = ?, shown_clinician = ?, updated_at = ? WHERE idempotency_key = ?",
+                    m.recipient(), m.language(), m.requestJson(), Timestamp.from(m.dueAt()), Timestamp.from(m.dueAt()),
+                    Timestamp.from(m.expiresAt()), state, reason, m.patientKey(), timestamp(m.shown().start()),
+                    m.shown().place(), m.shown().clinician(), Timestamp.from(now), m.key());
         }
     }
 
@@ -118,20 +122,7 @@ public final class PlanWriter {
                 + "subject_key = ? AND shown_start IS NOT NULL AND idempotency_key <> ? AND state IN ('CLAIMED', "
                 + "'SENT', 'DELIVERED', 'READ', 'UNKNOWN') ORDER BY COALESCE(sent_at, claimed_at) DESC, id DESC LIMIT 1",
                 row -> row.getTimestamp(1).toInstant(), m.subjectKey(), m.key());
-        return lastShown.isEmpty() || !lastShown.get().equals(m.shownStart());
-    }
-
-    /**
-     * The patient cancelled the appointment themselves, through CareLoop (and was told so), since it was last booked
-     * or moved: the EHR's report of that cancellation (an S15 after the write-back, or the FHIR server's) earns them no
-     * cancellation notice. A cancellation by staff of an appointment booked again afterwards still does.
-     */
-    private static boolean cancelledByThePatient(Connection connection, String subject) throws SQLException {
-        String appointment = subject.startsWith("appointment:") ? subject.substring("appointment:".length()) : subject;
-        return Reads.first(connection, "SELECT 1 FROM fhir_writeback w WHERE w.subject_key = ? AND w.action = 'CANCEL' "
-                + "AND w.state <> 'CANCELLED' AND NOT EXISTS (SELECT 1 FROM care_event e WHERE e.appointment_key = ? "
-                + "AND e.kind IN ('APPOINTMENT_BOOKED', 'APPOINTMENT_RESCHEDULED') AND e.created_at > w.created_at)",
-                row -> true, subject, appointment).isPresent();
+        return lastShown.isEmpty() || !lastShown.get().equals(m.shown().start());
     }
 
     private static Timestamp timestamp(Instant instant) {

@@ -13,12 +13,12 @@ import org.careloop.event.EventKind;
  *                         else null
  * @param refreshOnly      only rewrite the row if it is still pending; never create it (a reschedule rewriting a
  *                         confirmation that has not gone out yet)
- * @param shownStart       the appointment time the message shows the patient, or null
+ * @param shown            what the message shows the patient of the appointment
  * @param announcesMove    a notice of a new time: it replaces the mapping's notices for the subject that have not gone
  *                         out, and is not sent when the time is the one the patient was last shown
  * @param answers          the event kind the mapping answered, or null when a booking's message is only rewritten
  */
 public record PlannedMessage(String key, String mappingId, String subjectKey, String slot, String patientKey,
         String recipient, String template, String language, String requestJson, Instant dueAt, Instant expiresAt,
-        String suppressedReason, boolean refreshOnly, Instant shownStart, boolean announcesMove, EventKind answers) {
+        String suppressedReason, boolean refreshOnly, Shown shown, boolean announcesMove, EventKind answers) {
 }

@@ -192,7 +192,7 @@ public final class Planner {
                         .map(TemplateMessage.Parameter::positional).toList(), buttons));
         return new PlannedMessage(mapping.id() + "|" + subject + "|" + slot, mapping.id(), subject, slot,
                 event.patient().key(), recipient, mapping.template(), language, request, due, expires, suppressed,
-                refreshOnly, event.appointment() == null ? null : event.appointment().start(),
+                refreshOnly, Shown.by(mapping, event.appointment()),
                 !refreshOnly && isMoveNotice(mapping, event, direct), direct ? event.kind() : null);
     }
 

@@ -70,7 +70,7 @@ public final class PlanningProcessor implements Processor {
                             superseded.get(), stored.id());
                     return;
                 }
-                ChannelOrder.applied(c, event);
+                ChannelOrder.applied(c, event, stored.id());
                 PlanWriter.apply(c, planner.plan(event, now), now);
                 PlanWriter.apply(c, PendingRefresh.after(c, planner, event, now), now);
                 Writes.update(c, "UPDATE care_event SET plan_state = 'PLANNED' WHERE id = ?", stored.id());

@@ -1,12 +1,14 @@
 package org.careloop.replies;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -14,7 +16,10 @@ import java.util.concurrent.TimeoutException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.careloop.consent.OptOutWords;
+import org.careloop.event.CareEvent;
 import org.careloop.event.PhoneNumbers;
+import org.careloop.planning.MessageRenderer;
+import org.careloop.planning.Shown;
 import org.careloop.store.EachAlone;
 import org.careloop.store.GroupCommitWriter;
 import org.careloop.store.Reads;
@@ -32,7 +37,10 @@ import org.slf4j.LoggerFactory;
  *   <li>correlation: a reply's {@code context.id} names our message, hence the appointment and the patient; a reply
  *       without context goes with the sender's most recent message within the correlation window when all of those
  *       are about one appointment, and to the staff queue otherwise (CareLoop never guesses);</li>
- *   <li>CONFIRM, CANCEL and RESCHEDULE become write-back jobs for the FHIR server (a CANCEL also cancels every
+ *   <li>CONFIRM, CANCEL and RESCHEDULE are judged against the appointment as it now is and what the answered
+ *       message showed ({@link AppointmentJudge}): a Confirm of an out-of-date message asks again, a reply about a
+ *       cancelled, missed or past appointment writes nothing and says why;</li>
+ *   <li>otherwise they become write-back jobs for the FHIR server (a CANCEL also cancels every
  *       message still planned for the appointment, at once; a RESCHEDULE also goes to staff); free text goes to
  *       staff and, as a Communication, to the FHIR server; review actions (a check-in answered "worse") go to a
  *       clinician; STOP was applied to consent when the webhook was stored;</li>
@@ -50,20 +58,25 @@ public final class ReplyProcessor implements Processor {
             long webhookId) {
     }
 
-    /** Our message a reply answers. */
-    private record Answered(String subjectKey, String patientKey, String language) {
+    /** Our message a reply answers, and what it showed of the appointment. */
+    private record Answered(String subjectKey, String patientKey, String language, Shown shown) {
     }
+
+    private static final String ANSWERED_COLUMNS = "subject_key, patient_key, template_language, shown_start, "
+            + "shown_place, shown_clinician";
 
     private final GroupCommitWriter writer;
     private final ReplyRules rules;
+    private final MessageRenderer renderer;
     private final OptOutWords optOutWords;
     private final Duration correlationWindow;
     private final Clock clock;
 
-    public ReplyProcessor(GroupCommitWriter writer, ReplyRules rules, OptOutWords optOutWords,
-            Duration correlationWindow, Clock clock) {
+    public ReplyProcessor(GroupCommitWriter writer, ReplyRules rules, MessageRenderer renderer,
+            OptOutWords optOutWords, Duration correlationWindow, Clock clock) {
         this.writer = writer;
         this.rules = rules;
+        this.renderer = renderer;
         this.optOutWords = optOutWords;
         this.correlationWindow = correlationWindow;
         this.clock = clock;
@@ -112,9 +125,23 @@ public final class ReplyProcessor implements Processor {
         String subject = subjectOf(reply).or(() -> answered.map(Answered::subjectKey)).orElse(null);
         String patient = answered.map(Answered::patientKey).orElse(null);
         String language = answered.isPresent() ? answered.get().language() : lastLanguage(connection, phone);
+        CareEvent current = null;
         if (WRITTEN_BACK.contains(action)) {
             if (subject == null) {
                 queue(connection, "AMBIGUOUS_REPLY", reply, phone, patient, null, reply.text(), now);
+                return;
+            }
+            AppointmentJudge.Judgement judged = AppointmentJudge.judge(connection, subject, action,
+                    answered.map(Answered::shown).orElse(null), now);
+            current = judged.current();
+            if (judged.verdict() == AppointmentJudge.Verdict.CLOSED) {
+                closed(connection, reply, phone, action, judged, subject, patient, language, now);
+                return;
+            }
+            if (judged.verdict() == AppointmentJudge.Verdict.ASK_AGAIN) {
+                LOG.info("A Confirm (webhook {}) answers a message out of date ({} changed since): the patient is "
+                        + "asked about the appointment as it now is", reply.webhookId(), judged.changes());
+                askAgain(connection, reply, phone, subject, patient, language, current, now);
                 return;
             }
             writeBack(connection, reply, action, subject, patient, null, now);
@@ -135,7 +162,55 @@ public final class ReplyProcessor implements Processor {
         } else if (rules.reviewActions().contains(action)) {
             queue(connection, "CLINICAL_REVIEW", reply, phone, patient, subject, action, now);
         }
-        acknowledge(connection, reply, phone, action, language, now);
+        acknowledge(connection, reply, phone, action, language, current, now);
+    }
+
+    /**
+     * A reply about an appointment that was cancelled, missed or has passed writes nothing and gets the answer for
+     * why; a request for another time still goes to staff, who call the patient.
+     */
+    private void closed(Connection connection, Reply reply, String phone, String action,
+            AppointmentJudge.Judgement judged, String subject, String patient, String language, Instant now)
+            throws SQLException {
+        LOG.info("A {} (webhook {}) is about an appointment that is {}: nothing written", action, reply.webhookId(),
+                judged.closed().name().toLowerCase(Locale.ROOT));
+        if ("RESCHEDULE".equals(action)) {
+            queue(connection, "RESCHEDULE_REQUEST", reply, phone, patient, subject, reply.text(), now);
+            acknowledge(connection, reply, phone, action, language, judged.current(), now);
+            return;
+        }
+        Optional<String> text = rules.closed(judged.closed(), language)
+                .flatMap(t -> renderer.fill(t, judged.current(), languageOrEnglish(language)));
+        if (text.isPresent()) {
+            answerInWindow(connection, "ack|" + reply.wamid(), phone, CloudApiRequests.text(phone, text.get()), now,
+                    null);
+        }
+    }
+
+    /**
+     * A Confirm of an out-of-date message: the patient is asked about the appointment as it now is, with reply
+     * buttons (allowed inside the window the reply opened). The question is about this subject and shows its time and
+     * place, so its own Confirm confirms what it names.
+     */
+    private void askAgain(Connection connection, Reply reply, String phone, String subject, String patient,
+            String language, CareEvent current, Instant now) throws SQLException {
+        Optional<ReplyRules.Question> question = rules.changed(language);
+        Optional<String> body = question.flatMap(q -> renderer.fill(q.text(), current, languageOrEnglish(language)));
+        if (body.isEmpty()) {
+            queue(connection, "AMBIGUOUS_REPLY", reply, phone, patient, subject, "a Confirm of an out-of-date "
+                    + "message, and no question configured to ask again", now);
+            return;
+        }
+        List<CloudApiRequests.ReplyButton> buttons = List.of(
+                new CloudApiRequests.ReplyButton("CONFIRM:" + subject, question.get().buttonTitles().get(0)),
+                new CloudApiRequests.ReplyButton("CANCEL:" + subject, question.get().buttonTitles().get(1)),
+                new CloudApiRequests.ReplyButton("RESCHEDULE:" + subject, question.get().buttonTitles().get(2)));
+        answerInWindow(connection, "ask|" + reply.wamid(), phone, CloudApiRequests.buttons(phone, body.get(), buttons),
+                now, new AskedAbout(subject, patient, language, Shown.timeAndPlace(current.appointment())));
+    }
+
+    /** What an answer that asks again is about, so that a tap on it is judged against what it showed. */
+    private record AskedAbout(String subject, String patient, String language, Shown shown) {
     }
 
     /**
@@ -164,13 +239,13 @@ public final class ReplyProcessor implements Processor {
     private Optional<Answered> answered(Connection connection, Reply reply, String phone, Instant now)
             throws SQLException {
         if (reply.contextWamid() != null) {
-            Optional<Answered> named = Reads.first(connection, "SELECT subject_key, patient_key, template_language "
-                    + "FROM wa_outbound WHERE wamid = ?", ReplyProcessor::answered, reply.contextWamid());
+            Optional<Answered> named = Reads.first(connection, "SELECT " + ANSWERED_COLUMNS
+                    + " FROM wa_outbound WHERE wamid = ?", ReplyProcessor::answered, reply.contextWamid());
             if (named.isPresent()) {
                 return named;
             }
         }
-        List<Answered> recent = Reads.list(connection, "SELECT subject_key, patient_key, template_language FROM "
+        List<Answered> recent = Reads.list(connection, "SELECT " + ANSWERED_COLUMNS + " FROM "
                 + "wa_outbound WHERE recipient = ? AND business_initiated AND subject_key IS NOT NULL AND sent_at >= ? "
                 + "AND state IN ('SENT', 'DELIVERED', 'READ') ORDER BY sent_at DESC", ReplyProcessor::answered, phone,
                 Timestamp.from(now.minus(correlationWindow)));
@@ -230,27 +305,50 @@ public final class ReplyProcessor implements Processor {
     }
 
     /**
-     * A short text back, inside the window the reply opened; no opt-in needed (it is an answer, not an offer). The
-     * opt-out is confirmed once: a second STOP before the number opts in again gets no second confirmation.
+     * A short text back, inside the window the reply opened, naming the appointment as it now is where the text
+     * does. The opt-out is confirmed once: a second STOP before the number opts in again gets no second confirmation.
      */
     private void acknowledge(Connection connection, Reply reply, String phone, String action, String language,
-            Instant now) throws SQLException {
-        Optional<String> text = rules.acknowledgement(action, language);
+            CareEvent current, Instant now) throws SQLException {
+        Optional<String> text = rules.acknowledgement(action, language)
+                .flatMap(t -> renderer.fill(t, current, languageOrEnglish(language)));
         if (text.isEmpty()) {
             return;
         }
         String key = "STOP".equals(action) ? "opt-out|" + phone + "|" + Reads.first(connection, "SELECT MAX(id) FROM "
                 + "consent_audit WHERE phone = ? AND status = 'OPT_IN'", row -> row.getLong(1), phone).orElse(0L)
                 : "ack|" + reply.wamid();
-        Writes.update(connection, "INSERT INTO wa_outbound (idempotency_key, recipient, message_type, request_json, "
-                + "due_at, state, next_attempt_at, created_at, updated_at, business_initiated, expires_at) "
-                + "SELECT ?, ?, 'text', ?, ?, 'PLANNED', ?, ?, ?, FALSE, ? WHERE NOT EXISTS "
-                + "(SELECT 1 FROM wa_outbound WHERE idempotency_key = ?)", key, phone,
-                CloudApiRequests.text(phone, text.get()), Timestamp.from(now), Timestamp.from(now), Timestamp.from(now),
-                Timestamp.from(now), Timestamp.from(now.plus(Duration.ofHours(23))), key);
+        answerInWindow(connection, key, phone, CloudApiRequests.text(phone, text.get()), now, null);
     }
 
-    private static Answered answered(java.sql.ResultSet row) throws SQLException {
-        return new Answered(row.getString(1), row.getString(2), row.getString(3));
+    /**
+     * Plans an answer to the patient, once per key: free-form (no opt-in needed: it is an answer, not an offer),
+     * so it must go inside the 24 h window the reply opened.
+     *
+     * @param question what the answer asks about, or null for one that asks nothing
+     */
+    private static void answerInWindow(Connection connection, String key, String phone, String requestJson,
+            Instant now, AskedAbout question) throws SQLException {
+        Timestamp at = Timestamp.from(now);
+        Shown shown = question == null ? new Shown(null, null, null) : question.shown();
+        Writes.update(connection, "INSERT INTO wa_outbound (idempotency_key, recipient, message_type, request_json, "
+                + "due_at, state, next_attempt_at, created_at, updated_at, business_initiated, expires_at, "
+                + "subject_key, patient_key, template_language, shown_start, shown_place, shown_clinician) "
+                + "SELECT ?, ?, ?, ?, ?, 'PLANNED', ?, ?, ?, FALSE, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS "
+                + "(SELECT 1 FROM wa_outbound WHERE idempotency_key = ?)", key, phone,
+                question == null ? "text" : "interactive", requestJson, at, at, at, at,
+                Timestamp.from(now.plus(Duration.ofHours(23))), question == null ? null : question.subject(),
+                question == null ? null : question.patient(), question == null ? null : question.language(),
+                shown.start() == null ? null : Timestamp.from(shown.start()), shown.place(), shown.clinician(), key);
+    }
+
+    private static Answered answered(ResultSet row) throws SQLException {
+        Timestamp start = row.getTimestamp(4);
+        return new Answered(row.getString(1), row.getString(2), row.getString(3),
+                new Shown(start == null ? null : start.toInstant(), row.getString(5), row.getString(6)));
+    }
+
+    private static String languageOrEnglish(String language) {
+        return language == null ? "en" : language;
     }
 }

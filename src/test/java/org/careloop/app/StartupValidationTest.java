@@ -62,6 +62,25 @@ class StartupValidationTest {
     }
 
     @Test
+    void aReplyButtonTitleLongerThanWhatsAppAllowsNamesTheFileAndTheEntry() throws Exception {
+        Path replies = dir.resolve("replies.yaml");
+        Files.writeString(replies, "changedAppointment:\n  en:\n    text: \"It is now {appointment.datetime}.\"\n"
+                + "    confirm: \"Yes, I will be there on time\"\n    cancel: Cancel\n    reschedule: Move\n");
+
+        assertThat(startupFailure(Map.of("careloop.replies.rules-file", replies.toString()))).isEqualTo(replies
+                + ": changedAppointment.en.confirm must be a button title of 1 to 20 characters (WhatsApp's limit)");
+    }
+
+    @Test
+    void anUnknownFieldInAReplyTextNamesTheFileAndTheEntry() throws Exception {
+        Path replies = dir.resolve("replies.yaml");
+        Files.writeString(replies, "acknowledgements:\n  CANCEL:\n    en: \"Cancelled: {appointment.when}\"\n");
+
+        assertThat(startupFailure(Map.of("careloop.replies.rules-file", replies.toString())))
+                .startsWith(replies + ": acknowledgements.CANCEL.en: ").contains("appointment.when");
+    }
+
+    @Test
     void anUnknownDurabilityLevelNamesTheChoices() throws Exception {
         assertThat(startupFailure(Map.of("careloop.store.durability", "fast")))
                 .isEqualTo("careloop.store.durability=fast is not valid; use one of: crash, power");

@@ -3,17 +3,16 @@ package org.careloop.fhir;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import ca.uhn.fhir.rest.param.TokenParam;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
-import java.util.List;
 import java.util.Map;
 import org.careloop.fhir.sandbox.SandboxFhirServer;
 import org.careloop.store.Reads;
 import org.careloop.testing.EngineTest;
 import org.careloop.testing.PatientInbox;
 import org.careloop.testing.Siu;
+import org.careloop.testing.TestFhirServers;
 import org.careloop.whatsapp.simulator.CloudApiSimulator;
 import org.careloop.whatsapp.simulator.Received;
 import org.hl7.fhir.r4.model.Appointment;
@@ -70,10 +69,7 @@ class SandboxNotificationsTest extends EngineTest {
     }
 
     private Appointment appointment() {
-        List<Appointment> found = sandbox().appointments().search(new TokenParam("urn:careloop:appointment:EPIC",
-                "A100"), null, null);
-        assertThat(found).hasSize(1);
-        return found.get(0);
+        return TestFhirServers.hl7Appointment(sandbox(), "A100");
     }
 
     private PatientInbox inbox() {

@@ -104,7 +104,8 @@ class OptOutRepliesTest extends SendingEngineTest {
                 .containsOnly("the patient cancelled by WhatsApp");
         inbox().awaitAccepted(2);
         assertThat(inbox().described().get(1))
-                .isEqualTo("text Your appointment has been cancelled. We hope to see you another time.");
+                .isEqualTo("text Your appointment on Monday, December 14, 2026, 9:30 AM has been cancelled. We "
+                        + "hope to see you another time.");
     }
 
     @Test

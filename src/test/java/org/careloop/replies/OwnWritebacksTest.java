@@ -74,7 +74,8 @@ class OwnWritebacksTest extends EngineTest {
         assertThat(count("SELECT COUNT(*) FROM care_event WHERE fhir_delivery_id IS NOT NULL")).isZero();
         assertThat(received()).containsExactly(
                 "appointment_confirmation Jane|Mercy Cardiology Clinic|Tuesday, December 14, 2027, 9:30 AM",
-                "text Your appointment has been cancelled. We hope to see you another time.");
+                "text Your appointment on Tuesday, December 14, 2027, 9:30 AM has been cancelled. We hope to see "
+                        + "you another time.");
 
         // booked again later (its confirmation went out already, under the same key), then cancelled by staff:
         // that cancellation is news to the patient

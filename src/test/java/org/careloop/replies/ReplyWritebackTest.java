@@ -134,8 +134,8 @@ class ReplyWritebackTest extends EngineTest {
         assertThat(written.getParticipant().get(0).getStatus()).isEqualTo(ParticipationStatus.DECLINED);
         assertThat(reminders()).extracting(PlannedRow::state).containsExactly("CANCELLED", "CANCELLED");
         assertThat(reminders()).extracting(PlannedRow::reason).containsOnly("the patient cancelled by WhatsApp");
-        assertThat(awaitTextTo(WA_ID)).isEqualTo(
-                "Your appointment has been cancelled. We hope to see you another time.");
+        assertThat(awaitTextTo(WA_ID)).isEqualTo("Your appointment on Tuesday, December 14, 2027, 9:30 AM has been "
+                + "cancelled. We hope to see you another time.");
     }
 
     @Test

@@ -3,7 +3,6 @@ package org.careloop.replies;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import ca.uhn.fhir.rest.param.TokenParam;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -12,6 +11,7 @@ import org.careloop.fhir.sandbox.SandboxFhirServer;
 import org.careloop.testing.EngineTest;
 import org.careloop.testing.PatientInbox;
 import org.careloop.testing.Siu;
+import org.careloop.testing.TestFhirServers;
 import org.careloop.whatsapp.simulator.CloudApiSimulator;
 import org.careloop.whatsapp.simulator.Received;
 import org.hl7.fhir.r4.model.Appointment;
@@ -63,10 +63,7 @@ class SandboxTourTest extends EngineTest {
     }
 
     private Appointment appointment() {
-        List<Appointment> found = sandbox().appointments().search(new TokenParam("urn:careloop:appointment:EPIC",
-                "A100"), null, null);
-        assertThat(found).hasSize(1);
-        return found.get(0);
+        return TestFhirServers.hl7Appointment(sandbox(), "A100");
     }
 
     private Received confirmation() {

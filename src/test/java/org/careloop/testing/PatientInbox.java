@@ -34,7 +34,7 @@ public final class PatientInbox {
         await().atMost(WAIT).until(() -> accepted().size() >= count);
     }
 
-    /** Each message as "template param1|param2|..." or "text body", in order. */
+    /** Each message as {@link #describe} writes it, in order. */
     public List<String> described() {
         return accepted().stream().map(PatientInbox::describe).toList();
     }
@@ -49,8 +49,14 @@ public final class PatientInbox {
         return List.of();
     }
 
+    /** "template p1|p2", "text body", or "buttons body [title1|title2]" for a message with reply buttons. */
     private static String describe(Received received) {
-        return received.template() == null ? "text " + request(received).path("text").path("body").asText()
+        JsonNode request = request(received);
+        if ("interactive".equals(request.path("type").asText())) {
+            return "buttons " + request.path("interactive").path("body").path("text").asText() + " ["
+                    + String.join("|", request.path("interactive").path("action").findValuesAsText("title")) + "]";
+        }
+        return received.template() == null ? "text " + request.path("text").path("body").asText()
                 : received.template() + " " + String.join("|", parameters(received));
     }
 

@@ -9,8 +9,26 @@ import java.nio.charset.StandardCharsets;
  * @param patientId     PID-3, under authority EPI
  * @param phone         PID-13, a mobile (CP), or "" for none
  * @param language      PID-15 as sent
+ * @param clinic        AIL-3, where the appointment is
+ * @param clinician     AIP-3, who sees the patient
  */
-public record Siu(String appointmentId, String patientId, String phone, String language) {
+public record Siu(String appointmentId, String patientId, String phone, String language, String clinic,
+        String clinician) {
+
+    public Siu(String appointmentId, String patientId, String phone, String language) {
+        this(appointmentId, patientId, phone, language, "CARD^^^MERCY^^^^^MERCY CARDIOLOGY CLINIC",
+                "1234^SMITH^JOHN^^^DR");
+    }
+
+    /** The same appointment, sent as being at another place (AIL-3). */
+    public Siu inClinic(String ail3) {
+        return new Siu(appointmentId, patientId, phone, language, ail3, clinician);
+    }
+
+    /** The same appointment, sent with another clinician, or the same one under another name (AIP-3). */
+    public Siu withClinician(String aip3) {
+        return new Siu(appointmentId, patientId, phone, language, clinic, aip3);
+    }
 
     public byte[] booked(String controlId, String localStart) {
         return message("S12", controlId, localStart, "Booked");
@@ -40,7 +58,7 @@ public record Siu(String appointmentId, String patientId, String phone, String l
                 + (phone.isEmpty() ? "" : "^PRN^CP^^^^^^^^^" + phone) + "||" + language + "\r"
                 + "RGS|1\r"
                 + "AIS|1||99213^Office visit^CPT|" + localStart + "00|||30|MIN\r"
-                + "AIL|1||CARD^^^MERCY^^^^^MERCY CARDIOLOGY CLINIC\r"
-                + "AIP|1||1234^SMITH^JOHN^^^DR\r").getBytes(StandardCharsets.UTF_8);
+                + "AIL|1||" + clinic + "\r"
+                + "AIP|1||" + clinician + "\r").getBytes(StandardCharsets.UTF_8);
     }
 }

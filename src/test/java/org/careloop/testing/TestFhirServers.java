@@ -1,6 +1,10 @@
 package org.careloop.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ca.uhn.fhir.rest.param.TokenParam;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.careloop.fhir.sandbox.SandboxFhirServer;
 import org.hl7.fhir.r4.model.Appointment;
@@ -54,6 +58,14 @@ public final class TestFhirServers {
         appointment.addParticipant().setActor(new Reference().setDisplay("Dr John Smith"))
                 .setStatus(Appointment.ParticipationStatus.ACCEPTED);
         return new Seeded(patientId, server.appointments().create(appointment, null).getId().getIdPart());
+    }
+
+    /** The one Appointment the server holds for an appointment of the HL7 feed (EPIC's filler id), as it is now. */
+    public static Appointment hl7Appointment(SandboxFhirServer server, String fillerId) {
+        List<Appointment> found = server.appointments().search(new TokenParam("urn:careloop:appointment:EPIC",
+                fillerId), null, null);
+        assertThat(found).hasSize(1);
+        return found.get(0);
     }
 
     /** Settings pointing an engine at the server, with fast retries, plus the test's own. */

@@ -39,6 +39,22 @@ public final class CloudApiRequests {
         return request.toString();
     }
 
+    /** A reply button: what the tap sends back ({@code id}, at most 256 characters) and its title (at most 20). */
+    public record ReplyButton(String id, String title) {
+    }
+
+    /** Text with up to three reply buttons: free-form, so only inside the 24 h window, like {@link #text}. */
+    public static String buttons(String to, String body, List<ReplyButton> buttons) {
+        ObjectNode request = envelope(to, "interactive");
+        ObjectNode interactive = request.putObject("interactive").put("type", "button");
+        interactive.putObject("body").put("text", body);
+        ArrayNode list = interactive.putObject("action").putArray("buttons");
+        for (ReplyButton button : buttons) {
+            list.addObject().put("type", "reply").putObject("reply").put("id", button.id()).put("title", button.title());
+        }
+        return request.toString();
+    }
+
     /** The stored request with {@code biz_opaque_callback_data} set, so statuses name our outbound row. */
     public static String withCallbackData(String requestJson, String callbackData) {
         return edited(requestJson, request -> request.put("biz_opaque_callback_data", callbackData));

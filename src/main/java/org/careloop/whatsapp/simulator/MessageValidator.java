@@ -3,7 +3,9 @@ package org.careloop.whatsapp.simulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.Map;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.careloop.whatsapp.catalog.TemplateCatalog;
@@ -11,7 +13,8 @@ import org.careloop.whatsapp.catalog.TemplateDefinition;
 
 /**
  * The checks the Cloud API makes on a {@code /messages} request: product, recipient format, the template and
- * language in the catalog and its status, the parameter count, and the 24 h window for anything but a template.
+ * language in the catalog and its status, the parameter count, a reply-button message's limits, and the 24 h window
+ * for anything but a template.
  */
 final class MessageValidator {
 
@@ -49,6 +52,12 @@ final class MessageValidator {
         }
         if ("text".equals(type) && request.path("text").path("body").asText("").isBlank()) {
             return invalid("text.body is required");
+        }
+        if ("interactive".equals(type)) {
+            Optional<CloudApiError> refused = validateButtons(request.path("interactive"));
+            if (refused.isPresent()) {
+                return refused;
+            }
         }
         Instant open = windowOpenUntil.get(to.replace("+", ""));
         if (open == null || !now.isBefore(open)) {
@@ -95,6 +104,31 @@ final class MessageValidator {
         }
         if (buttons > definition.get().quickReplies().size()) {
             return invalid("the template has " + definition.get().quickReplies().size() + " quick-reply buttons");
+        }
+        return Optional.empty();
+    }
+
+    /** A reply-button message: a body of up to 1,024 characters and one to three buttons with distinct titles. */
+    private static Optional<CloudApiError> validateButtons(JsonNode interactive) {
+        if (!"button".equals(interactive.path("type").asText())) {
+            return invalid("interactive.type must be one of button, list, cta_url, ...; only button is simulated");
+        }
+        String body = interactive.path("body").path("text").asText("");
+        if (body.isBlank() || body.length() > 1024) {
+            return invalid("interactive.body.text must be 1 to 1024 characters");
+        }
+        JsonNode buttons = interactive.path("action").path("buttons");
+        if (buttons.size() < 1 || buttons.size() > 3) {
+            return invalid("interactive.action.buttons must hold 1 to 3 buttons");
+        }
+        Set<String> titles = new HashSet<>();
+        for (JsonNode button : buttons) {
+            String id = button.path("reply").path("id").asText("");
+            String title = button.path("reply").path("title").asText("");
+            if (id.isEmpty() || id.length() > 256 || title.isBlank() || title.length() > 20 || !titles.add(title)) {
+                return invalid("each reply button needs an id of at most 256 characters and a distinct title of at "
+                        + "most 20");
+            }
         }
         return Optional.empty();
     }
