@@ -36,10 +36,6 @@ public record TemplateDefinition(String name, String category, String language, 
         return placeholders(body);
     }
 
-    public boolean usesNamedParameters() {
-        return bodyParameters().stream().anyMatch(p -> !p.chars().allMatch(Character::isDigit));
-    }
-
     private static List<String> placeholders(String text) {
         List<String> names = new ArrayList<>();
         Matcher matcher = PLACEHOLDER.matcher(text == null ? "" : text);
