@@ -10,6 +10,7 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
 import org.apache.camel.spi.Registry;
+import org.careloop.config.Clocks;
 import org.careloop.consent.OptOutWords;
 import org.careloop.event.CareEventStore;
 import org.careloop.hl7.extract.CareEventExtractor;
@@ -148,7 +149,7 @@ public class CareLoopBeans implements CamelConfiguration {
         registry.bind("journalProcessor",
                 new JournalProcessor(database, journal, events, extractor, parsers, batchSize, clock));
         registry.bind("operatorApi", new OperatorApi(journal, rejected, events, intake, clock));
-        registry.bind("stageFailuresApi", new StageFailuresApi(dataSource, writer));
+        registry.bind("stageFailuresApi", new StageFailuresApi(dataSource, writer, clock));
         registry.bind("apiToken", ApiToken.resolve(apiToken, Path.of(dataDir)));
     }
 

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
+import org.careloop.config.Clocks;
 
 /**
  * A running engine embedded in another program (a test, the benchmark): the same camel-main set-up as

@@ -8,6 +8,7 @@ import java.time.ZoneOffset;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
+import org.careloop.config.Clocks;
 import org.careloop.fhir.sandbox.SandboxEhr;
 import org.careloop.fhir.sandbox.SandboxFhirServer;
 import org.careloop.store.Database;

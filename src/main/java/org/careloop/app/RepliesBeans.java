@@ -10,6 +10,7 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
 import org.apache.camel.spi.Registry;
+import org.careloop.config.Clocks;
 import org.careloop.consent.OptOutWords;
 import org.careloop.fhir.writeback.AppointmentLocator;
 import org.careloop.fhir.writeback.FhirWriteback;
@@ -20,11 +21,11 @@ import org.careloop.replies.ReplyProcessor;
 import org.careloop.replies.ReplyRules;
 import org.careloop.store.Database;
 import org.careloop.store.GroupCommitWriter;
-import org.careloop.whatsapp.dispatch.RetryPolicy;
+import org.careloop.queue.RetryPolicy;
 
 /**
  * Builds the reply side from {@code careloop.replies.*} and {@code careloop.fhir.*}: the reply handling
- * (patientReplies), the FHIR write-back worker (fhirWriteback) on {@link FhirBeans}' client, and the operator API
+ * (replyProcessor), the FHIR write-back worker (fhirWriteback) on {@link FhirBeans}' client, and the operator API
  * (repliesOperatorApi).
  */
 public class RepliesBeans implements CamelConfiguration {
@@ -66,7 +67,7 @@ public class RepliesBeans implements CamelConfiguration {
                 Settings.enumValue("careloop.fhir.reschedule-request", rescheduleRequest,
                         FhirWriteback.StaffRequest.class), conflictAttempts);
 
-        registry.bind("patientReplies", new ReplyProcessor(writer, ReplyRules.load(Path.of(rulesFile)),
+        registry.bind("replyProcessor", new ReplyProcessor(ReplyRules.load(Path.of(rulesFile)),
                 registry.lookupByNameAndType("messageRenderer", MessageRenderer.class),
                 registry.lookupByNameAndType("optOutWords", OptOutWords.class), Duration.ofMinutes(Math.round(correlationWindowHours * 60)), clock));
         registry.bind("fhirWriteback", new WritebackWorker(writeback, fhir, database.dataSource(), writer,

@@ -8,14 +8,16 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
 import org.apache.camel.spi.Registry;
+import org.careloop.config.Clocks;
 import org.careloop.consent.OptOutWords;
+import org.careloop.queue.QueueComponent;
 import org.careloop.ops.WhatsAppOperatorApi;
 import org.careloop.store.Database;
 import org.careloop.store.GroupCommitWriter;
 import org.careloop.whatsapp.api.CloudApiClient;
 import org.careloop.whatsapp.catalog.TemplateCatalog;
 import org.careloop.whatsapp.dispatch.Dispatcher;
-import org.careloop.whatsapp.dispatch.RetryPolicy;
+import org.careloop.queue.RetryPolicy;
 import org.careloop.whatsapp.dispatch.SendGuards;
 import org.careloop.whatsapp.outbox.Outbox;
 import org.careloop.whatsapp.simulator.CloudApiSimulator;
@@ -28,7 +30,7 @@ import org.careloop.whatsapp.webhook.WebhookSignature;
 /**
  * Builds the WhatsApp side from {@code careloop.whatsapp.*}: the outbox, the dispatcher and its Cloud API client,
  * the webhook intake, and in {@code sandbox} mode the Cloud API simulator the client then talks to. Binds
- * whatsappDispatcher, whatsappWebhook, whatsappWebhookProcessor, whatsappOperatorApi, whatsappOutbox and, in the
+ * whatsappDispatcher, whatsappWebhook, webhookProcessor, whatsappOperatorApi, whatsappOutbox and, in the
  * sandbox, cloudApiSimulator. Runs after {@link CareLoopBeans}, whose store and writer it shares.
  */
 public class WhatsAppBeans implements CamelConfiguration {
@@ -130,11 +132,11 @@ public class WhatsAppBeans implements CamelConfiguration {
         registry.bind("whatsappOutbox", outbox);
         registry.bind("whatsappDispatcher", dispatcher);
         camel.addStartupListener(new WebhookBodiesAsSent(httpPort, "/webhooks/whatsapp"));
+        QueueComponent queues = camel.getComponent("careloop-queue", QueueComponent.class);
         registry.bind("whatsappWebhook", new WebhookIntake(new WebhookSignature(secret), verifyToken,
-                new WebhookInbox(writer), webhookMaxBytes, clock));
-        registry.bind("whatsappWebhookProcessor", new WebhookProcessor(database,
-                registry.lookupByNameAndType("optOutWords", OptOutWords.class), 100,
-                clock));
+                new WebhookInbox(writer, () -> queues.signal(WebhookInbox.QUEUE)), webhookMaxBytes, clock));
+        registry.bind("webhookProcessor", new WebhookProcessor(
+                registry.lookupByNameAndType("optOutWords", OptOutWords.class), clock));
         registry.bind("whatsappOperatorApi", new WhatsAppOperatorApi(outbox, guards, clock));
     }
 

@@ -1,4 +1,4 @@
-package org.careloop.app;
+package org.careloop.config;
 
 import java.time.Clock;
 import java.time.ZoneId;
@@ -8,14 +8,14 @@ import org.apache.camel.CamelContext;
  * The engine's clock: the system clock, or the one bound as {@code careloopClock} before start-up (tests control
  * time through it: reminders due in two days, quiet hours, expiry after downtime).
  */
-final class Clocks {
+public final class Clocks {
 
-    static final String BEAN = "careloopClock";
+    public static final String BEAN = "careloopClock";
 
     private Clocks() {
     }
 
-    static Clock of(CamelContext camel, ZoneId zone) {
+    public static Clock of(CamelContext camel, ZoneId zone) {
         Clock bound = camel.getRegistry().lookupByNameAndType(BEAN, Clock.class);
         return bound == null ? Clock.system(zone) : bound.withZone(zone);
     }

@@ -1,19 +1,25 @@
 package org.careloop.ops;
 
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.apache.camel.Exchange;
+import org.careloop.queue.WorkQueue;
 import org.careloop.store.GroupCommitWriter;
 import org.careloop.store.Reads;
+import org.careloop.whatsapp.webhook.WebhookInbox;
+import org.careloop.whatsapp.webhook.WebhookProcessor;
 
 /**
  * The entries each stage parked FAILED, with why, in one place, and the way to put one back in line once its cause is
- * fixed. Every stage that drains a table parks an entry it cannot process instead of retrying its batch.
+ * fixed. Every stage parks an entry it cannot process instead of retrying its batch: in its own table, or, for a
+ * stage that takes its work from a careloop-queue, in the queue (the id is the queue entry's).
  */
 public final class StageFailuresApi {
 
@@ -37,13 +43,18 @@ public final class StageFailuresApi {
     }
 
     private static final Map<String, Stage> STAGES = stages();
+    /** The stages that take their work from a careloop-queue, and their queues. */
+    private static final Map<String, String> QUEUED_STAGES = Map.of("webhooks", WebhookInbox.QUEUE, "replies",
+            WebhookProcessor.REPLIES_QUEUE);
 
     private final DataSource dataSource;
     private final GroupCommitWriter writer;
+    private final Clock clock;
 
-    public StageFailuresApi(DataSource dataSource, GroupCommitWriter writer) {
+    public StageFailuresApi(DataSource dataSource, GroupCommitWriter writer, Clock clock) {
         this.dataSource = dataSource;
         this.writer = writer;
+        this.clock = clock;
     }
 
     private static Map<String, Stage> stages() {
@@ -51,10 +62,6 @@ public final class StageFailuresApi {
         stages.put("journal", new Stage("hl7_journal", "id", true, "state", "state_reason", "processed_at",
                 "RECEIVED"));
         stages.put("planning", new Stage("care_event", "id", true, "plan_state", "plan_reason", "created_at", "NEW"));
-        stages.put("webhooks", new Stage("wa_webhook_inbox", "id", true, "state", "state_reason", "processed_at",
-                "RECEIVED"));
-        stages.put("replies", new Stage("wa_inbound_message", "wamid", false, "state", "state_reason",
-                "received_at", "NEW"));
         stages.put("fhir-deliveries", new Stage("fhir_delivery", "id", true, "state", "state_reason", "processed_at",
                 "NEW"));
         stages.put("writeback", new Stage("fhir_writeback", "id", true, "state", "last_error", "updated_at",
@@ -70,15 +77,33 @@ public final class StageFailuresApi {
             failures.put(stage.getKey(), Reads.list(dataSource, stage.getValue().listSql(), row -> new Failure(
                     row.getString(1), row.getString(2), at(row.getTimestamp(3))), limit));
         }
+        try (Connection connection = dataSource.getConnection()) {
+            for (Map.Entry<String, String> stage : QUEUED_STAGES.entrySet()) {
+                failures.put(stage.getKey(), WorkQueue.parked(connection, stage.getValue(), limit).stream()
+                        .map(p -> new Failure(String.valueOf(p.id()), p.reason(), p.since())).toList());
+            }
+            connection.rollback();
+        }
         JsonResponses.ok(exchange, failures);
     }
 
     /** POST /api/failures/{stage}/{id}/retry: the FAILED entry goes back in line, to be processed again. */
     public void retry(Exchange exchange) {
         String name = exchange.getMessage().getHeader("stage", "", String.class);
+        if (QUEUED_STAGES.containsKey(name)) {
+            long id = Requests.id(exchange);
+            boolean retried = StoreCalls.await(writer.submit(connection -> WorkQueue.retry(connection,
+                    QUEUED_STAGES.get(name), id, clock.instant())));
+            if (!retried) {
+                throw new BadRequestException(409, name + " entry " + id + " does not exist or is not FAILED");
+            }
+            JsonResponses.ok(exchange, Map.of("stage", name, "id", String.valueOf(id), "state", "READY"));
+            return;
+        }
         Stage stage = STAGES.get(name);
         if (stage == null) {
-            throw new BadRequestException(404, "no stage '" + name + "'; the stages are " + STAGES.keySet());
+            throw new BadRequestException(404, "no stage '" + name + "'; the stages are " + STAGES.keySet() + " and "
+                    + QUEUED_STAGES.keySet());
         }
         Object id = stage.numericId() ? (Object) Requests.id(exchange) : exchange.getMessage().getHeader("id",
                 String.class);

@@ -1,4 +1,4 @@
-package org.careloop.whatsapp.dispatch;
+package org.careloop.queue;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -9,9 +9,8 @@ public record RetryPolicy(Duration first, Duration max, int maxAttempts) {
 
     /** When to try again after the {@code attempts}-th failed attempt (1-based). */
     public Instant next(Instant now, int attempts) {
-        double seconds = Math.min(max.toSeconds(), first.toSeconds() * Math.pow(2, Math.max(0, attempts - 1)));
-        double jittered = seconds * ThreadLocalRandom.current().nextDouble(0.75, 1.25);
-        return now.plusMillis((long) (jittered * 1000));
+        double millis = Math.min(max.toMillis(), first.toMillis() * Math.pow(2, Math.max(0, attempts - 1)));
+        return now.plusMillis((long) (millis * ThreadLocalRandom.current().nextDouble(0.75, 1.25)));
     }
 
     public boolean exhausted(int attempts) {

@@ -10,28 +10,22 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.camel.Exchange;
-import org.apache.camel.Processor;
 import org.careloop.consent.OptOutWords;
 import org.careloop.event.CareEvent;
 import org.careloop.event.PhoneNumbers;
 import org.careloop.planning.MessageRenderer;
 import org.careloop.planning.Shown;
-import org.careloop.store.EachAlone;
-import org.careloop.store.GroupCommitWriter;
+import org.careloop.queue.QueueTransaction;
 import org.careloop.store.Reads;
-import org.careloop.store.StoreFailures;
 import org.careloop.store.Writes;
 import org.careloop.whatsapp.api.CloudApiRequests;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns patients' stored messages into what they ask for, oldest first, one transaction each batch, each reply
- * alone (one that cannot be handled is marked FAILED with why, and the others are handled):
+ * Turns a patient's stored message into what it asks for, as the {@code patient-replies} queue hands it on (a
+ * sender's replies one at a time, in order), in the queue entry's transaction:
  *
  * <ul>
  *   <li>correlation: a reply's {@code context.id} names our message, hence the appointment and the patient; a reply
@@ -47,7 +41,7 @@ import org.slf4j.LoggerFactory;
  *   <li>an acknowledgement in the patient's language, as free text inside the 24 h window the reply opened.</li>
  * </ul>
  */
-public final class ReplyProcessor implements Processor {
+public final class ReplyProcessor {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReplyProcessor.class);
     private static final List<String> WRITTEN_BACK = List.of("CONFIRM", "CANCEL", "RESCHEDULE");
@@ -65,16 +59,14 @@ public final class ReplyProcessor implements Processor {
     private static final String ANSWERED_COLUMNS = "subject_key, patient_key, template_language, shown_start, "
             + "shown_place, shown_clinician";
 
-    private final GroupCommitWriter writer;
     private final ReplyRules rules;
     private final MessageRenderer renderer;
     private final OptOutWords optOutWords;
     private final Duration correlationWindow;
     private final Clock clock;
 
-    public ReplyProcessor(GroupCommitWriter writer, ReplyRules rules, MessageRenderer renderer,
-            OptOutWords optOutWords, Duration correlationWindow, Clock clock) {
-        this.writer = writer;
+    public ReplyProcessor(ReplyRules rules, MessageRenderer renderer, OptOutWords optOutWords,
+            Duration correlationWindow, Clock clock) {
         this.rules = rules;
         this.renderer = renderer;
         this.optOutWords = optOutWords;
@@ -82,31 +74,21 @@ public final class ReplyProcessor implements Processor {
         this.clock = clock;
     }
 
-    @Override
-    public void process(Exchange exchange) throws InterruptedException {
-        int handled = 0;
-        try {
-            handled = writer.submit(connection -> {
-                List<Reply> replies = Reads.list(connection, "SELECT wamid, from_wa_id, message_type, context_wamid, "
-                        + "reply_payload, reply_text, webhook_id FROM wa_inbound_message WHERE state = 'NEW' ORDER BY received_at, "
-                        + "wamid LIMIT 100", row -> new Reply(row.getString(1), row.getString(2), row.getString(3),
-                        row.getString(4), row.getString(5), row.getString(6), row.getLong(7)));
-                EachAlone.run(connection, replies, (c, reply) -> {
-                    handle(c, reply, clock.instant());
-                    Writes.update(c, "UPDATE wa_inbound_message SET state = 'HANDLED' WHERE wamid = ?",
-                            reply.wamid());
-                }, (c, reply, cause) -> {
-                    LOG.warn("A patient's reply (webhook {}) could not be handled: {}", reply.webhookId(),
-                            StoreFailures.describe(cause));
-                    Writes.update(c, "UPDATE wa_inbound_message SET state = 'FAILED', state_reason = ? WHERE wamid = ?",
-                            EachAlone.reason(cause), reply.wamid());
-                });
-                return replies.size();
-            }).get(60, TimeUnit.SECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            LOG.warn("Could not handle patients' replies, will retry: {}", StoreFailures.describe(e));
+    /**
+     * Handles the stored reply the queue entry names (its wamid), in the entry's transaction. A reply already handled
+     * (an entry put back by an operator after all) is left as it is.
+     */
+    public void handle(Exchange exchange) throws SQLException {
+        Connection connection = QueueTransaction.connection(exchange);
+        Optional<Reply> reply = Reads.first(connection, "SELECT wamid, from_wa_id, message_type, context_wamid, "
+                + "reply_payload, reply_text, webhook_id FROM wa_inbound_message WHERE wamid = ? AND state = 'NEW'",
+                row -> new Reply(row.getString(1), row.getString(2), row.getString(3), row.getString(4),
+                        row.getString(5), row.getString(6), row.getLong(7)), exchange.getIn().getBody(String.class));
+        if (reply.isPresent()) {
+            handle(connection, reply.get(), clock.instant());
+            Writes.update(connection, "UPDATE wa_inbound_message SET state = 'HANDLED' WHERE wamid = ?",
+                    reply.get().wamid());
         }
-        exchange.setProperty(Exchange.SCHEDULER_POLLED_MESSAGES, handled > 0);
     }
 
     private void handle(Connection connection, Reply reply, Instant now) throws SQLException {

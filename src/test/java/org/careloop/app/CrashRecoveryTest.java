@@ -4,16 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
@@ -23,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.careloop.store.Database;
 import org.careloop.testing.Ack;
+import org.careloop.testing.EngineProcess;
 import org.careloop.testing.MllpClient;
 import org.careloop.testing.Samples;
 import org.careloop.testing.TestEngines;
@@ -46,18 +46,18 @@ class CrashRecoveryTest {
     void everyAcknowledgedMessageSurvivesAKill9AndIsProcessedAfterTheRestart() throws Exception {
         Map<String, String> settings = TestEngines.settings(dataDir);
         int mllpPort = Integer.parseInt(settings.get("careloop.mllp.port"));
-        Process engine = startEngineProcess(settings);
+        EngineProcess engine = startEngineProcess(settings);
         Queue<String> acknowledged = new ConcurrentLinkedQueue<>();
         ExecutorService senders = Executors.newFixedThreadPool(SENDERS);
         try {
-            awaitListening(mllpPort, engine);
+            engine.awaitListening(mllpPort);
             for (int s = 0; s < SENDERS; s++) {
                 int sender = s;
                 senders.submit(() -> sendUntilTheConnectionDies(mllpPort, sender, acknowledged));
             }
             await().atMost(Duration.ofSeconds(60)).until(() -> acknowledged.size() >= 400);
         } finally {
-            kill(engine);
+            engine.kill();
             senders.shutdown();
             senders.awaitTermination(30, TimeUnit.SECONDS);
         }
@@ -83,9 +83,9 @@ class CrashRecoveryTest {
     void aKilledEngineRestartsAtOnceOnTheSamePortsWhileSendersAreConnected() throws Exception {
         Map<String, String> settings = TestEngines.settings(dataDir);
         int mllpPort = Integer.parseInt(settings.get("careloop.mllp.port"));
-        Process engine = startEngineProcess(settings);
+        EngineProcess engine = startEngineProcess(settings);
         for (int restart = 1; restart <= 3; restart++) {
-            awaitListening(mllpPort, engine);
+            engine.awaitListening(mllpPort);
             Queue<String> acknowledged = new ConcurrentLinkedQueue<>();
             ExecutorService senders = Executors.newFixedThreadPool(CONNECTED_SENDERS);
             try {
@@ -96,56 +96,28 @@ class CrashRecoveryTest {
                 await().atMost(Duration.ofSeconds(60)).until(() -> acknowledged.stream()
                         .map(id -> id.substring(0, id.indexOf('-'))).distinct().count() == CONNECTED_SENDERS);
             } finally {
-                kill(engine);
+                engine.kill();
                 engine = startEngineProcess(settings);
                 senders.shutdown();
                 senders.awaitTermination(30, TimeUnit.SECONDS);
             }
         }
         try {
-            awaitListening(mllpPort, engine);
+            engine.awaitListening(mllpPort);
             try (MllpClient client = new MllpClient(mllpPort)) {
                 assertThat(Ack.of(client.send(Samples.siu("after-restarts", "9001"))).code()).isEqualTo("AA");
             }
         } finally {
-            kill(engine);
+            engine.kill();
         }
         assertThat(Files.readString(dataDir.resolve("engine.log"))).doesNotContain("BindException");
     }
 
-    private String logTail() throws IOException {
-        List<String> lines = Files.readAllLines(dataDir.resolve("engine.log"));
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
-    }
-
-    /** SIGKILL, as the OOM killer or {@code kill -9} would. */
-    private static void kill(Process engine) throws InterruptedException {
-        engine.destroyForcibly();
-        assertThat(engine.waitFor(30, TimeUnit.SECONDS)).as("the engine process ended").isTrue();
-    }
-
-    /** The engine as an operator runs it, configured only through CARELOOP_* environment variables. */
-    private Process startEngineProcess(Map<String, String> settings) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), CareLoopMain.class.getName());
-        settings.forEach((property, value) -> builder.environment()
-                .put(property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'), value));
-        builder.environment().put("CARELOOP_PROCESSING_ENABLED", "false");
-        builder.redirectErrorStream(true);
-        builder.redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("engine.log").toFile()));
-        return builder.start();
-    }
-
-    private void awaitListening(int port, Process engine) {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            assertThat(engine.isAlive()).as("the engine process is running; its log ends:%n%s", logTail()).isTrue();
-            try (Socket probe = new Socket("127.0.0.1", port)) {
-                return true;
-            } catch (IOException notYet) {
-                return false;
-            }
-        });
+    /** The engine process, with its journal processing off: what it accepted is recovered at the restart. */
+    private EngineProcess startEngineProcess(Map<String, String> settings) throws IOException {
+        Map<String, String> withoutProcessing = new HashMap<>(settings);
+        withoutProcessing.put("careloop.processing.enabled", "false");
+        return EngineProcess.start(dataDir, withoutProcessing);
     }
 
     private static void sendUntilTheConnectionDies(int port, int sender, Queue<String> acknowledged) {

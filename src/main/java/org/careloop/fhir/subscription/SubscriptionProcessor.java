@@ -39,7 +39,7 @@ import org.careloop.store.Columns;
 import org.careloop.store.EachAlone;
 import org.careloop.store.GroupCommitWriter;
 import org.careloop.store.StoreFailures;
-import org.careloop.whatsapp.dispatch.RetryPolicy;
+import org.careloop.queue.RetryPolicy;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Appointment;
 import org.hl7.fhir.r4.model.Bundle;

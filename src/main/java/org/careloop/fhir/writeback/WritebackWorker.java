@@ -21,7 +21,7 @@ import org.careloop.store.GroupCommitWriter;
 import org.careloop.store.Reads;
 import org.careloop.store.StoreFailures;
 import org.careloop.store.Writes;
-import org.careloop.whatsapp.dispatch.RetryPolicy;
+import org.careloop.queue.RetryPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

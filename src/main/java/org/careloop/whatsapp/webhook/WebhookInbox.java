@@ -5,23 +5,33 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.careloop.hl7.journal.ContentHash;
+import org.careloop.queue.WorkQueue;
 import org.careloop.store.GroupCommitWriter;
 import org.careloop.store.Reads;
 
-/** The stored webhook POSTs: written through the group commit writer before the 200, drained in arrival order. */
+/**
+ * The stored webhook POSTs: written through the group commit writer before the 200, each handed on through the
+ * {@value #QUEUE} queue in the same transaction, to be applied in arrival order.
+ */
 public final class WebhookInbox {
+
+    /** The queue stored webhooks are applied from. */
+    public static final String QUEUE = "whatsapp-webhooks";
 
     /** A stored webhook body. */
     public record StoredWebhook(long id, byte[] body) {
     }
 
     private final GroupCommitWriter writer;
+    private final Runnable queued;
 
-    public WebhookInbox(GroupCommitWriter writer) {
+    /** @param queued wakes the webhooks' queue once a new body is committed */
+    public WebhookInbox(GroupCommitWriter writer, Runnable queued) {
         this.writer = writer;
+        this.queued = queued;
     }
 
     /** Stores a body unless the same bytes were stored before (Meta resends); true if it is new. */
@@ -35,14 +45,26 @@ public final class WebhookInbox {
                 insert.setBytes(2, sha256);
                 insert.setBytes(3, body);
                 insert.setBytes(4, sha256);
-                return insert.executeUpdate() == 1;
+                if (insert.executeUpdate() == 0) {
+                    return false;
+                }
             }
+            long id = Reads.first(connection, "SELECT id FROM wa_webhook_inbox WHERE body_sha256 = ?",
+                    row -> row.getLong(1), (Object) sha256).orElseThrow();
+            WorkQueue.enqueue(connection, QUEUE, null, String.valueOf(id), receivedAt);
+            return true;
+        }).thenApply(isNew -> {
+            if (isNew) {
+                queued.run();
+            }
+            return isNew;
         });
     }
 
-    static List<StoredWebhook> pending(Connection connection, int limit) throws SQLException {
-        return Reads.list(connection, "SELECT id, body FROM wa_webhook_inbox WHERE state = 'RECEIVED' ORDER BY id "
-                + "LIMIT ?", row -> new StoredWebhook(row.getLong(1), row.getBytes(2)), limit);
+    /** The stored webhook a queue entry names, unless it was applied already. */
+    static Optional<StoredWebhook> pending(Connection connection, long id) throws SQLException {
+        return Reads.first(connection, "SELECT id, body FROM wa_webhook_inbox WHERE id = ? AND state = 'RECEIVED'",
+                row -> new StoredWebhook(row.getLong(1), row.getBytes(2)), id);
     }
 
     static void mark(Connection connection, long id, String state, String reason, Instant at) throws SQLException {

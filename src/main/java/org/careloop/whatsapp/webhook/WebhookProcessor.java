@@ -9,18 +9,15 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.Set;
 import org.apache.camel.Exchange;
-import org.apache.camel.Processor;
 import org.careloop.consent.ConsentStatus;
 import org.careloop.consent.ConsentStore;
 import org.careloop.consent.OptOutWords;
-import org.careloop.store.Database;
-import org.careloop.store.EachAlone;
+import org.careloop.queue.QueueTransaction;
 import org.careloop.store.Reads;
-import org.careloop.store.StoreFailures;
 import org.careloop.whatsapp.api.ErrorClass;
 import org.careloop.whatsapp.dispatch.SendGuards;
 import org.careloop.whatsapp.outbox.OutboundState;
@@ -29,66 +26,50 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies stored webhooks, oldest first, a batch a transaction, each webhook alone (one that cannot be applied is
- * marked FAILED with why, and the others are applied):
+ * Applies stored webhooks as the {@value WebhookInbox#QUEUE} queue hands them on, oldest first, each in its queue
+ * entry's transaction (one that cannot be applied is tried again, then parked FAILED with why; the others go on):
  * <ul>
  *   <li>statuses move outbox rows forward only (sent &lt; delivered &lt; read; failed records its code), each
  *       (wamid, status) once, so duplicates and out-of-order deliveries change nothing they should not;</li>
  *   <li>patients' messages (quick-reply taps, interactive replies, texts; anything else as unsupported) are stored
- *       once, with the wamid of the message they answer, for the reply handling; an opt-out word or a STOP button
+ *       once, with the wamid of the message they answer, and handed to the reply handling through the
+ *       {@value #REPLIES_QUEUE} queue (a sender's in order); an opt-out word or a STOP button
  *       opts the number out at once;</li>
  *   <li>template status updates pause or resume a template.</li>
  * </ul>
  * Unknown fields are ignored.
  */
-public final class WebhookProcessor implements Processor {
+public final class WebhookProcessor {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebhookProcessor.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> PAUSING_EVENTS = Set.of("PAUSED", "DISABLED", "REJECTED", "PENDING_DELETION");
     private static final Set<String> RESUMING_EVENTS = Set.of("APPROVED", "REINSTATED");
 
-    private final Database database;
+    /** The queue patients' stored messages are handed on through, to the reply handling. */
+    public static final String REPLIES_QUEUE = "patient-replies";
+
     private final OptOutWords optOutWords;
-    private final int batchSize;
     private final Clock clock;
 
-    public WebhookProcessor(Database database, OptOutWords optOutWords, int batchSize, Clock clock) {
-        this.database = database;
+    public WebhookProcessor(OptOutWords optOutWords, Clock clock) {
         this.optOutWords = optOutWords;
-        this.batchSize = batchSize;
         this.clock = clock;
     }
 
-    @Override
-    public void process(Exchange exchange) {
-        int processed = 0;
-        try {
-            processed = drainBatch();
-        } catch (SQLException e) {
-            LOG.warn("Could not process stored WhatsApp webhooks, will retry: {}", StoreFailures.describe(e));
-        }
-        exchange.setProperty(Exchange.SCHEDULER_POLLED_MESSAGES, processed > 0);
-    }
-
-    public int drainBatch() throws SQLException {
-        try (Connection connection = database.dataSource().getConnection()) {
-            List<WebhookInbox.StoredWebhook> batch = WebhookInbox.pending(connection, batchSize);
+    /** Applies the stored webhook the queue entry names (its id), in the entry's transaction. */
+    public void apply(Exchange exchange) throws SQLException, IOException {
+        Connection connection = QueueTransaction.connection(exchange);
+        Optional<WebhookInbox.StoredWebhook> webhook = WebhookInbox.pending(connection,
+                exchange.getIn().getBody(Long.class));
+        if (webhook.isPresent()) {
             Instant now = clock.instant();
-            EachAlone.run(connection, batch, (c, webhook) -> {
-                apply(c, webhook, now);
-                WebhookInbox.mark(c, webhook.id(), "PROCESSED", null, now);
-            }, (c, webhook, cause) -> {
-                LOG.warn("Stored WhatsApp webhook {} could not be applied: {}", webhook.id(),
-                        StoreFailures.describe(cause));
-                WebhookInbox.mark(c, webhook.id(), "FAILED", EachAlone.reason(cause), now);
-            });
-            connection.commit();
-            return batch.size();
+            apply(exchange, connection, webhook.get(), now);
+            WebhookInbox.mark(connection, webhook.get().id(), "PROCESSED", null, now);
         }
     }
 
-    private void apply(Connection connection, WebhookInbox.StoredWebhook webhook, Instant now)
+    private void apply(Exchange exchange, Connection connection, WebhookInbox.StoredWebhook webhook, Instant now)
             throws IOException, SQLException {
         JsonNode root = JSON.readTree(webhook.body());
         for (JsonNode entry : root.path("entry")) {
@@ -101,7 +82,7 @@ public final class WebhookProcessor implements Processor {
                         status(connection, webhook.id(), status);
                     }
                     for (JsonNode message : value.path("messages")) {
-                        message(connection, webhook.id(), message, now);
+                        message(exchange, connection, webhook.id(), message, now);
                     }
                 }
             }
@@ -147,7 +128,7 @@ public final class WebhookProcessor implements Processor {
         }
     }
 
-    private void message(Connection connection, long webhookId, JsonNode message, Instant now)
+    private void message(Exchange exchange, Connection connection, long webhookId, JsonNode message, Instant now)
             throws SQLException {
         String wamid = message.path("id").asText("");
         String from = message.path("from").asText("");
@@ -186,9 +167,13 @@ public final class WebhookProcessor implements Processor {
             insert.setTimestamp(8, Timestamp.from(now));
             insert.setLong(9, webhookId);
             insert.setString(10, wamid);
+            if (insert.executeUpdate() == 0) {
+                return; // a copy of a message already stored
+            }
+            // handled in order per sender, after this commits
+            QueueTransaction.enqueue(exchange, REPLIES_QUEUE, from, wamid, now);
             // a button's title is never read as words: the Cancel button cancels, it does not opt out
-            if (insert.executeUpdate() == 1 && ("text".equals(type) && optOutWords.isOptOut(text)
-                    || payload != null && payload.startsWith("STOP:"))) {
+            if ("text".equals(type) && optOutWords.isOptOut(text) || payload != null && payload.startsWith("STOP:")) {
                 ConsentStore.record(connection, null, "+" + from, ConsentStatus.OPT_OUT, "reply",
                         "button".equals(type) ? "STOP button" : "opt-out word", now);
             }

@@ -1,0 +1,102 @@
+package org.careloop.queue;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.careloop.store.EachAlone;
+import org.careloop.store.Reads;
+import org.careloop.store.StoreFailures;
+import org.careloop.store.Writes;
+
+/**
+ * The durable work queue, over the store's {@code work_queue} table, in the caller's transaction. An entry is added
+ * with the work that made it and removed with the work it led to, so a hand-off between stages happens exactly once
+ * within the store; an engine that dies mid-batch leaves every entry of that batch in line (its transaction never
+ * committed). Entries are handed on oldest first; of the entries sharing an order key, only the oldest one still in
+ * line, so a key's entries are handled one at a time, in order, and one that waits for a retry holds back the ones
+ * behind it until it is parked. A failed entry is tried again alone, with backoff, then parked FAILED with its
+ * reason; an entry whose data the store refuses is parked at once (trying again cannot help).
+ */
+public final class WorkQueue {
+
+    /** One entry, as handed to its queue's route. */
+    public record Entry(long id, String queue, String orderKey, String body, int attempts) {
+    }
+
+    /** An entry parked FAILED, as operators read it. */
+    public record Parked(long id, String orderKey, String reason, Instant since) {
+    }
+
+    /** A queue's numbers: entries in line, the age of the oldest, entries parked. */
+    public record Depth(String queue, long ready, Instant oldest, long failed) {
+    }
+
+    private static final String DUE = "SELECT id, queue, order_key, body, attempts FROM work_queue q "
+            + "WHERE queue = ? AND state = 'READY' AND next_attempt_at <= ? AND (order_key IS NULL OR NOT EXISTS "
+            + "(SELECT 1 FROM work_queue e WHERE e.queue = q.queue AND e.order_key = q.order_key "
+            + "AND e.state = 'READY' AND e.id < q.id)) ORDER BY id LIMIT ?";
+
+    private WorkQueue() {
+    }
+
+    /** Adds an entry, in the caller's transaction; returns its id. */
+    public static long enqueue(Connection connection, String queue, String orderKey, String body, Instant now)
+            throws SQLException {
+        Timestamp at = Timestamp.from(now);
+        return Writes.insert(connection, "INSERT INTO work_queue (queue, order_key, body, state, attempts, "
+                + "next_attempt_at, created_at) VALUES (?, ?, ?, 'READY', 0, ?, ?)", queue, orderKey, body, at, at);
+    }
+
+    /** The entries to hand on now, in order, at most {@code limit}. */
+    public static List<Entry> due(Connection connection, String queue, int limit, Instant now) throws SQLException {
+        return Reads.list(connection, DUE, row -> new Entry(row.getLong(1), row.getString(2), row.getString(3),
+                row.getString(4), row.getInt(5)), queue, Timestamp.from(now), limit);
+    }
+
+    /** The entry's work is done: it leaves the queue with the work it led to. */
+    public static void complete(Connection connection, Entry entry) throws SQLException {
+        Writes.update(connection, "DELETE FROM work_queue WHERE id = ?", entry.id());
+    }
+
+    /**
+     * The entry's work failed (and was rolled back): it is tried again after the policy's backoff, or parked FAILED
+     * once its attempts are spent or when the store refused its data. Returns whether it was parked.
+     */
+    public static boolean failed(Connection connection, Entry entry, Exception cause, RetryPolicy policy,
+            Instant now) throws SQLException {
+        int attempts = entry.attempts() + 1;
+        boolean park = policy.exhausted(attempts) || StoreFailures.isDataError(cause);
+        Writes.update(connection, "UPDATE work_queue SET attempts = ?, state = ?, next_attempt_at = ?, last_error = ? "
+                + "WHERE id = ?", attempts, park ? "FAILED" : "READY", Timestamp.from(park ? now
+                : policy.next(now, attempts)), EachAlone.reason(cause), entry.id());
+        return park;
+    }
+
+    /** The queue's parked entries, newest first. */
+    public static List<Parked> parked(Connection connection, String queue, int limit) throws SQLException {
+        return Reads.list(connection, "SELECT id, order_key, last_error, next_attempt_at FROM work_queue WHERE "
+                + "queue = ? AND state = 'FAILED' ORDER BY id DESC LIMIT ?", row -> new Parked(row.getLong(1),
+                row.getString(2), row.getString(3), row.getTimestamp(4).toInstant()), queue, limit);
+    }
+
+    /** A parked entry goes back in line, now, with its attempts counted afresh. Returns whether there was one. */
+    public static boolean retry(Connection connection, String queue, long id, Instant now) throws SQLException {
+        return Writes.update(connection, "UPDATE work_queue SET state = 'READY', attempts = 0, next_attempt_at = ? "
+                + "WHERE id = ? AND queue = ? AND state = 'FAILED'", Timestamp.from(now), id, queue) == 1;
+    }
+
+    public static Depth depth(Connection connection, String queue) throws SQLException {
+        long ready = count(connection, queue, "READY");
+        Optional<Instant> oldest = Reads.first(connection, "SELECT created_at FROM work_queue WHERE queue = ? "
+                + "AND state = 'READY' ORDER BY id LIMIT 1", row -> row.getTimestamp(1).toInstant(), queue);
+        return new Depth(queue, ready, oldest.orElse(null), count(connection, queue, "FAILED"));
+    }
+
+    private static long count(Connection connection, String queue, String state) throws SQLException {
+        return Reads.first(connection, "SELECT COUNT(*) FROM work_queue WHERE queue = ? AND state = ?",
+                row -> row.getLong(1), queue, state).orElse(0L);
+    }
+}
