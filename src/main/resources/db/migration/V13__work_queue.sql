@@ -25,3 +25,9 @@ INSERT INTO work_queue (queue, order_key, body, state, attempts, next_attempt_at
 INSERT INTO work_queue (queue, order_key, body, state, attempts, next_attempt_at, created_at)
     SELECT 'whatsapp-webhooks', NULL, CAST(id AS VARCHAR(20)), 'READY', 0, received_at, received_at
     FROM wa_webhook_inbox WHERE state = 'RECEIVED' ORDER BY id;
+
+-- CareEvents stored before this version and not yet planned wait in the events' queue.
+INSERT INTO work_queue (queue, order_key, body, state, attempts, next_attempt_at, created_at)
+    SELECT 'care-events', CASE WHEN appointment_key IS NOT NULL THEN 'appointment:' || appointment_key
+        ELSE 'patient:' || patient_key END, CAST(id AS VARCHAR(20)), 'READY', 0, created_at, created_at
+    FROM care_event WHERE plan_state = 'NEW' ORDER BY id;

@@ -27,6 +27,7 @@ import org.careloop.hl7.processing.JournalProcessor;
 import org.careloop.ops.ApiToken;
 import org.careloop.ops.OperatorApi;
 import org.careloop.ops.StageFailuresApi;
+import org.careloop.queue.QueueComponent;
 import org.careloop.store.Database;
 import org.careloop.store.Durability;
 import org.careloop.store.GroupCommitWriter;
@@ -133,7 +134,8 @@ public class CareLoopBeans implements CamelConfiguration {
                 new AckWriter(application, facility,
                         Settings.enumValue("careloop.hl7.accept-acks", acceptAcks, AckWriter.AcceptAcks.class), clock), Settings.charset("careloop.mllp.default-charset",
                         defaultCharset), commitTimeoutMillis, clock);
-        CareEventStore events = new CareEventStore(dataSource);
+        QueueComponent queues = camel.getComponent("careloop-queue", QueueComponent.class);
+        CareEventStore events = new CareEventStore(dataSource, () -> queues.signal(CareEventStore.QUEUE));
         ExecutorService parsers = camel.getExecutorServiceManager()
                 .newFixedThreadPool(this, "careloop-hl7-parse", processingThreads);
         CareEventExtractor extractor = new CareEventExtractor(zone(), phoneRegion, siteCodes(),
@@ -143,6 +145,7 @@ public class CareLoopBeans implements CamelConfiguration {
         registry.bind("mllp", new CareLoopMllpComponent(maxFrameBytes));
         registry.bind("careloopStore", database);
         registry.bind("careloopWriter", writer);
+        registry.bind("careEventStore", events);
         registry.bind("optOutWords", new OptOutWords(optOutWords, optOutWordsInShortReplies, probableOptOutWords,
                 shortReplyMaxWords));
         registry.bind("hl7Intake", intake);

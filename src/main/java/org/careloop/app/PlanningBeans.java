@@ -24,7 +24,7 @@ import org.careloop.whatsapp.catalog.TemplateCatalog;
 /**
  * Builds the planning side from {@code careloop.planning.*} and {@code careloop.consent.*}: the mappings (checked
  * against the template catalog: a broken mapping stops start-up here), the planner and its route's processor
- * (carePlanner), and the consent store and API (consentStore, consentApi).
+ * (planningProcessor), and the consent store and API (consentStore, consentApi).
  */
 public class PlanningBeans implements CamelConfiguration {
 
@@ -65,7 +65,7 @@ public class PlanningBeans implements CamelConfiguration {
                 hours(lateMarginHours), hours(immediateLifetimeHours), Arrays.stream(deathDispositions.split(","))
                         .map(String::trim).filter(code -> !code.isEmpty()).collect(Collectors.toSet()));
         ConsentStore consents = new ConsentStore(writer, database.dataSource());
-        registry.bind("carePlanner", new PlanningProcessor(planner, writer, 100, clock));
+        registry.bind("planningProcessor", new PlanningProcessor(planner, clock));
         registry.bind("messageRenderer", renderer);
         registry.bind("consentStore", consents);
         registry.bind("consentApi", new ConsentApi(consents, phoneRegion, clock));

@@ -93,7 +93,7 @@ public class SubscriptionBeans implements CamelConfiguration {
         registry.bind("fhirSubscriptionIntake", new SubscriptionIntake(subscriptions, deliveries, fhir, maxBytes,
                 clock));
         registry.bind("fhirSubscriptionProcessor", new SubscriptionProcessor(subscriptions, deliveries, client, fhir,
-                minutes(referenceCacheMinutes), mapper, new CareEventStore(database.dataSource()), writer,
+                minutes(referenceCacheMinutes), mapper, registry.lookupByNameAndType("careEventStore", CareEventStore.class), writer,
                 new RetryPolicy(Duration.ofSeconds(retryFirstSeconds), Duration.ofSeconds(retryMaxSeconds),
                         Integer.MAX_VALUE), minutes(initialLookbackHours * 60), clock));
         registry.bind("fhirReconciliation", new Reconciliation(subscriptions, deliveries, clock));

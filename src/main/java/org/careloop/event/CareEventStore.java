@@ -6,10 +6,13 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
+import org.careloop.queue.WorkQueue;
 import org.careloop.store.Reads;
 
 /** The stored events, as JSON, keyed by patient and appointment for the steps that read them. */
@@ -22,11 +25,22 @@ public final class CareEventStore {
     private static final String INSERT = "INSERT INTO care_event (journal_id, fhir_delivery_id, kind, patient_key, "
             + "appointment_key, created_at, payload) VALUES (?, ?, ?, ?, ?, ?, ?)";
 
+    /** The queue stored events are planned from, an appointment's (else a patient's) one at a time, in order. */
+    public static final String QUEUE = "care-events";
+
     private final DataSource dataSource;
+    private final Runnable queued;
     private final ObjectMapper json = EventJson.mapper();
 
-    public CareEventStore(DataSource dataSource) {
+    /** @param queued wakes the events' queue: to be run by a caller of {@link #insert} once it has committed */
+    public CareEventStore(DataSource dataSource, Runnable queued) {
         this.dataSource = dataSource;
+        this.queued = queued;
+    }
+
+    /** Wakes planning once events inserted by the caller are committed. */
+    public void committed() {
+        queued.run();
     }
 
     /** An event with its JSON form, made where there is CPU to spare (the parsing threads). */
@@ -41,9 +55,12 @@ public final class CareEventStore {
         }
     }
 
-    /** Adds the events inside the caller's transaction, in one batch. */
+    /** Adds the events inside the caller's transaction, in one batch, each handed on to planning ({@link #QUEUE}). */
     public void insert(Connection connection, List<Serialized> serialized, Instant createdAt) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+        if (serialized.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement insert = connection.prepareStatement(INSERT, Statement.RETURN_GENERATED_KEYS)) {
             for (Serialized s : serialized) {
                 CareEvent event = s.event();
                 boolean fromFhir = Source.FHIR.equals(event.source().channel());
@@ -57,6 +74,16 @@ public final class CareEventStore {
                 insert.addBatch();
             }
             insert.executeBatch();
+            List<String[]> entries = new ArrayList<>(serialized.size());
+            try (ResultSet ids = insert.getGeneratedKeys()) {
+                for (Serialized s : serialized) {
+                    ids.next();
+                    CareEvent event = s.event();
+                    entries.add(new String[] {event.appointment() != null ? "appointment:" + event.appointment().key()
+                            : "patient:" + event.patient().key(), String.valueOf(ids.getLong(1))});
+                }
+            }
+            WorkQueue.enqueueAll(connection, QUEUE, entries, createdAt);
         }
     }
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.apache.camel.Exchange;
+import org.careloop.event.CareEventStore;
 import org.careloop.queue.WorkQueue;
 import org.careloop.store.GroupCommitWriter;
 import org.careloop.store.Reads;
@@ -44,8 +45,8 @@ public final class StageFailuresApi {
 
     private static final Map<String, Stage> STAGES = stages();
     /** The stages that take their work from a careloop-queue, and their queues. */
-    private static final Map<String, String> QUEUED_STAGES = Map.of("webhooks", WebhookInbox.QUEUE, "replies",
-            WebhookProcessor.REPLIES_QUEUE);
+    private static final Map<String, String> QUEUED_STAGES = Map.of("planning", CareEventStore.QUEUE, "webhooks",
+            WebhookInbox.QUEUE, "replies", WebhookProcessor.REPLIES_QUEUE);
 
     private final DataSource dataSource;
     private final GroupCommitWriter writer;
@@ -61,7 +62,6 @@ public final class StageFailuresApi {
         Map<String, Stage> stages = new LinkedHashMap<>();
         stages.put("journal", new Stage("hl7_journal", "id", true, "state", "state_reason", "processed_at",
                 "RECEIVED"));
-        stages.put("planning", new Stage("care_event", "id", true, "plan_state", "plan_reason", "created_at", "NEW"));
         stages.put("fhir-deliveries", new Stage("fhir_delivery", "id", true, "state", "state_reason", "processed_at",
                 "NEW"));
         stages.put("writeback", new Stage("fhir_writeback", "id", true, "state", "last_error", "updated_at",

@@ -47,6 +47,7 @@ final class QueueConsumer extends DefaultConsumer {
     @Override
     protected void doStop() throws Exception {
         if (thread != null) {
+            endpoint.getComponent().signals().signal(endpoint.getName()); // an idle wait ends now, not at its delay
             getEndpoint().getCamelContext().getExecutorServiceManager().shutdownGraceful(thread);
             thread = null;
         }

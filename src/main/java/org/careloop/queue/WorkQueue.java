@@ -1,6 +1,7 @@
 package org.careloop.queue;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -48,6 +49,24 @@ public final class WorkQueue {
         Timestamp at = Timestamp.from(now);
         return Writes.insert(connection, "INSERT INTO work_queue (queue, order_key, body, state, attempts, "
                 + "next_attempt_at, created_at) VALUES (?, ?, ?, 'READY', 0, ?, ?)", queue, orderKey, body, at, at);
+    }
+
+    /** Adds entries (order key, body), in the caller's transaction, in one batch. */
+    public static void enqueueAll(Connection connection, String queue, List<String[]> keysAndBodies, Instant now)
+            throws SQLException {
+        Timestamp at = Timestamp.from(now);
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO work_queue (queue, order_key, body, "
+                + "state, attempts, next_attempt_at, created_at) VALUES (?, ?, ?, 'READY', 0, ?, ?)")) {
+            for (String[] entry : keysAndBodies) {
+                insert.setString(1, queue);
+                insert.setString(2, entry[0]);
+                insert.setString(3, entry[1]);
+                insert.setTimestamp(4, at);
+                insert.setTimestamp(5, at);
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
     }
 
     /** The entries to hand on now, in order, at most {@code limit}. */

@@ -8,9 +8,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.careloop.event.CareEventStore;
+import org.careloop.queue.WorkQueue;
 import org.careloop.store.Reads;
 import org.careloop.store.Writes;
 import org.careloop.testing.EngineTest;
@@ -68,17 +71,21 @@ class BadEntriesFailAloneTest extends EngineTest {
         deliver(Samples.siu("PLAN-1", "80301"));
         String payload = Reads.first(store(), "SELECT payload FROM care_event", row -> row.getString(1)).orElseThrow();
         String unfit = payload.replace("+16175550123", "+1617555012" + "3".repeat(40)).replace("80301", "80302");
-        long unfitId = engine.bean("careloopWriter", org.careloop.store.GroupCommitWriter.class).submit(c ->
-                Writes.insert(c, "INSERT INTO care_event (kind, patient_key, appointment_key, created_at, payload) "
-                        + "SELECT kind, patient_key, 'EPIC|80302', created_at, ? FROM care_event", unfit)).get();
+        // stored and handed to planning as a stage would
+        long unfitId = engine.bean("careloopWriter", org.careloop.store.GroupCommitWriter.class).submit(c -> {
+            long id = Writes.insert(c, "INSERT INTO care_event (kind, patient_key, appointment_key, created_at, "
+                    + "payload) SELECT kind, patient_key, 'EPIC|80302', created_at, ? FROM care_event", unfit);
+            WorkQueue.enqueue(c, CareEventStore.QUEUE, "appointment:EPIC|80302", String.valueOf(id), Instant.now());
+            return id;
+        }).get();
 
         deliver(Samples.siu("PLAN-3", "80303"));
 
-        assertThat(Reads.list(store(), "SELECT plan_state, plan_reason FROM care_event WHERE id = ?",
-                row -> row.getString(1) + ": " + row.getString(2), unfitId)).containsExactly("FAILED: " + SQL_22001);
+        assertThat(Reads.list(store(), "SELECT plan_state FROM care_event WHERE id = ?", row -> row.getString(1),
+                unfitId)).as("not planned").containsExactly("NEW");
         assertThat(planned("appointment:EPIC|80302")).isEmpty();
-        assertThat(json.readTree(api("GET", "/api/failures").body()).path("planning").findValuesAsText("id"))
-                .containsExactly(String.valueOf(unfitId));
+        assertThat(json.readTree(api("GET", "/api/failures").body()).path("planning").findValuesAsText("reason"))
+                .containsExactly(SQL_22001);
         assertThat(planned("appointment:EPIC|80303")).hasSize(3);
     }
 

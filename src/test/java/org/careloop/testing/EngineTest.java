@@ -133,7 +133,8 @@ public abstract class EngineTest {
         assertThat(send(message).code()).isEqualTo("AA");
         await().atMost(Duration.ofSeconds(10)).until(() ->
                 count("SELECT COUNT(*) FROM hl7_journal WHERE state = 'RECEIVED'") == 0
-                        && count("SELECT COUNT(*) FROM care_event WHERE plan_state = 'NEW'") == 0);
+                        && count("SELECT COUNT(*) FROM work_queue WHERE queue = 'care-events' AND state = 'READY'")
+                        == 0);
     }
 
     /** The outbox rows planned for a subject ("appointment:EPIC|A100"), by idempotency key. */

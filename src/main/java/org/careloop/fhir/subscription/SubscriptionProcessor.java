@@ -142,6 +142,7 @@ public final class SubscriptionProcessor implements Processor {
         int made;
         try {
             made = writer.submit(connection -> apply(connection, delivery, work)).get(60, TimeUnit.SECONDS);
+            events.committed();
         } catch (ExecutionException | TimeoutException refused) {
             if (refused instanceof TimeoutException || StoreFailures.isTransient(refused)) {
                 throw new IllegalStateException("the store did not take the delivery's outcome: "

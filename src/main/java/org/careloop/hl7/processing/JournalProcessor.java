@@ -122,6 +122,7 @@ public final class JournalProcessor implements Processor {
                 });
             }
             connection.commit();
+            events.committed();
             outcomes.stream().filter(o -> o.event() == null).forEach(o -> LOG.warn(
                     "Journal entry {} ({}^{}) could not become an event: {}", o.message().journalId(),
                     o.message().messageType(), o.message().triggerEvent(), o.failure()));
