@@ -13,8 +13,10 @@ CREATE TABLE work_queue (
     last_error          VARCHAR(2000),
     created_at          TIMESTAMP WITH TIME ZONE NOT NULL
 );
-CREATE INDEX ix_work_queue_ready ON work_queue (queue, state, next_attempt_at, id);
-CREATE INDEX ix_work_queue_key ON work_queue (queue, order_key, id);
+-- a queue's entries in line, read in id order and stopped at the batch size
+CREATE INDEX ix_work_queue_ready ON work_queue (queue, state, id);
+-- an entry waiting for its retry, which holds back the later entries of its key
+CREATE INDEX ix_work_queue_waiting ON work_queue (queue, order_key, state, next_attempt_at);
 
 -- Patients' replies stored before this version and not yet handled wait in the replies' queue.
 INSERT INTO work_queue (queue, order_key, body, state, attempts, next_attempt_at, created_at)

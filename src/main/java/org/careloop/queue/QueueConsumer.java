@@ -79,7 +79,11 @@ final class QueueConsumer extends DefaultConsumer {
             Instant now = endpoint.getComponent().getClock().instant();
             List<WorkQueue.Entry> entries = WorkQueue.due(connection, endpoint.getName(), endpoint.getBatchSize(),
                     now);
+            Set<String> heldBack = new HashSet<>();
             EachAlone.run(connection, entries, (c, entry) -> {
+                if (entry.orderKey() != null && heldBack.contains(entry.orderKey())) {
+                    return; // an earlier entry of its key failed in this batch: this one waits behind its retry
+                }
                 QueueTransaction transaction = new QueueTransaction(c, enqueuedTo);
                 try {
                     handOn(entry, transaction);
@@ -89,6 +93,9 @@ final class QueueConsumer extends DefaultConsumer {
                 WorkQueue.complete(c, entry);
             }, (c, entry, cause) -> {
                 boolean parked = WorkQueue.failed(c, entry, cause, endpoint.retryPolicy(), now);
+                if (!parked && entry.orderKey() != null) {
+                    heldBack.add(entry.orderKey());
+                }
                 LOG.warn("Queue {}: entry {} failed (attempt {}){}: {}", endpoint.getName(), entry.id(),
                         entry.attempts() + 1, parked ? " and is parked FAILED" : ", will be tried again",
                         StoreFailures.describe(cause));

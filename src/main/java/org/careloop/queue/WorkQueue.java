@@ -16,9 +16,8 @@ import org.careloop.store.Writes;
  * The durable work queue, over the store's {@code work_queue} table, in the caller's transaction. An entry is added
  * with the work that made it and removed with the work it led to, so a hand-off between stages happens exactly once
  * within the store; an engine that dies mid-batch leaves every entry of that batch in line (its transaction never
- * committed). Entries are handed on oldest first; of the entries sharing an order key, only the oldest one still in
- * line, so a key's entries are handled one at a time, in order, and one that waits for a retry holds back the ones
- * behind it until it is parked. A failed entry is tried again alone, with backoff, then parked FAILED with its
+ * committed). Entries are handed on oldest first; the entries sharing an order key are handled one at a time, in
+ * order, and one that waits for a retry holds back the ones behind it until it is handled or parked. A failed entry is tried again alone, with backoff, then parked FAILED with its
  * reason; an entry whose data the store refuses is parked at once (trying again cannot help).
  */
 public final class WorkQueue {
@@ -35,10 +34,14 @@ public final class WorkQueue {
     public record Depth(String queue, long ready, Instant oldest, long failed) {
     }
 
+    /**
+     * Due entries in id order, but none behind an entry of its key that waits for a retry; ordered as the ready
+     * index is, so that H2 reads it in order and stops at the limit (ORDER BY id alone made it sort the backlog).
+     */
     private static final String DUE = "SELECT id, queue, order_key, body, attempts FROM work_queue q "
             + "WHERE queue = ? AND state = 'READY' AND next_attempt_at <= ? AND (order_key IS NULL OR NOT EXISTS "
             + "(SELECT 1 FROM work_queue e WHERE e.queue = q.queue AND e.order_key = q.order_key "
-            + "AND e.state = 'READY' AND e.id < q.id)) ORDER BY id LIMIT ?";
+            + "AND e.state = 'READY' AND e.next_attempt_at > ? AND e.id < q.id)) ORDER BY queue, state, id LIMIT ?";
 
     private WorkQueue() {
     }
@@ -69,10 +72,14 @@ public final class WorkQueue {
         }
     }
 
-    /** The entries to hand on now, in order, at most {@code limit}. */
+    /**
+     * The entries to hand on now, in order, at most {@code limit}. Several may share a key: the caller hands them on
+     * in this order and, when one fails, holds back the rest of its key (they wait behind its retry).
+     */
     public static List<Entry> due(Connection connection, String queue, int limit, Instant now) throws SQLException {
+        Timestamp at = Timestamp.from(now);
         return Reads.list(connection, DUE, row -> new Entry(row.getLong(1), row.getString(2), row.getString(3),
-                row.getString(4), row.getInt(5)), queue, Timestamp.from(now), limit);
+                row.getString(4), row.getInt(5)), queue, at, at, limit);
     }
 
     /** The entry's work is done: it leaves the queue with the work it led to. */

@@ -98,8 +98,8 @@ class BadEntriesFailAloneTest extends EngineTest {
 
         await().atMost(WAIT).until(() -> count("SELECT COUNT(*) FROM work_queue WHERE state = 'READY'") == 0
                 && count("SELECT COUNT(*) FROM wa_webhook_inbox") == 2);
-        assertThat(Reads.list(store(), "SELECT state FROM wa_webhook_inbox ORDER BY id", row -> row.getString(1)))
-                .containsExactly("RECEIVED", "PROCESSED");
+        assertThat(Reads.list(store(), "SELECT state FROM wa_webhook_inbox", row -> row.getString(1)))
+                .containsExactlyInAnyOrder("RECEIVED", "PROCESSED");
         JsonNode parked = json.readTree(api("GET", "/api/failures").body());
         assertThat(parked.path("webhooks").findValuesAsText("reason")).containsExactly(SQL_22001);
         assertThat(Reads.list(store(), "SELECT from_wa_id FROM wa_inbound_message", row -> row.getString(1)))
