@@ -26,6 +26,7 @@ import org.careloop.hl7.mllp.CareLoopMllpComponent;
 import org.careloop.hl7.processing.JournalProcessor;
 import org.careloop.ops.ApiToken;
 import org.careloop.ops.OperatorApi;
+import org.careloop.ops.QueuesApi;
 import org.careloop.ops.StageFailuresApi;
 import org.careloop.queue.QueueComponent;
 import org.careloop.store.Database;
@@ -153,6 +154,7 @@ public class CareLoopBeans implements CamelConfiguration {
                 new JournalProcessor(database, journal, events, extractor, parsers, batchSize, clock));
         registry.bind("operatorApi", new OperatorApi(journal, rejected, events, intake, clock));
         registry.bind("stageFailuresApi", new StageFailuresApi(dataSource, writer, clock));
+        registry.bind("queuesApi", new QueuesApi(dataSource, queues));
         registry.bind("apiToken", ApiToken.resolve(apiToken, Path.of(dataDir)));
     }
 

@@ -3,6 +3,8 @@ package org.careloop.queue;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.Endpoint;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
@@ -25,6 +27,7 @@ public class QueueComponent extends DefaultComponent {
     private Clock clock;
 
     private final QueueSignals signals = new QueueSignals();
+    private final Set<String> consumed = ConcurrentHashMap.newKeySet();
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
@@ -68,5 +71,14 @@ public class QueueComponent extends DefaultComponent {
 
     QueueSignals signals() {
         return signals;
+    }
+
+    void consuming(String queue) {
+        consumed.add(queue);
+    }
+
+    /** The queues a route of this context consumes. */
+    public Set<String> consumedQueues() {
+        return Set.copyOf(consumed);
     }
 }

@@ -39,6 +39,7 @@ final class QueueConsumer extends DefaultConsumer {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
+        endpoint.getComponent().consuming(endpoint.getName());
         thread = getEndpoint().getCamelContext().getExecutorServiceManager()
                 .newSingleThreadExecutor(this, "careloop-queue-" + endpoint.getName());
         thread.submit(this::drain);

@@ -3,6 +3,8 @@ package org.careloop.queue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -74,9 +76,13 @@ class WorkQueueTest extends EngineTest {
         assertThat(parked).hasSize(1);
         assertThat(parked.get(0).reason()).isEqualTo("IllegalArgumentException: entry-500 cannot be handled");
         assertThat(count("SELECT attempts FROM work_queue WHERE state = 'FAILED'")).isEqualTo(3);
-        WorkQueue.Depth depth = writer().submit(c -> WorkQueue.depth(c, "one-bad")).get();
-        assertThat(depth.ready()).isZero();
-        assertThat(depth.failed()).isEqualTo(1);
+        JsonNode queues = new ObjectMapper().readTree(api("GET", "/api/queues").body());
+        assertThat(queues.findValuesAsText("queue")).containsExactly("care-events", "one-bad", "patient-replies",
+                "whatsapp-webhooks");
+        JsonNode oneBad = queues.path(1);
+        assertThat(oneBad.path("ready").asLong()).isZero();
+        assertThat(oneBad.path("failed").asLong()).isEqualTo(1);
+        assertThat(oneBad.hasNonNull("oldest")).as("nothing in line").isFalse();
     }
 
     @Test
