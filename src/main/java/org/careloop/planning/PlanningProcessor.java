@@ -23,6 +23,8 @@ import org.careloop.store.Writes;
  */
 public final class PlanningProcessor {
 
+    /** The header holding the id of the stored event in the body. */
+    public static final String EVENT_ID = "CareLoopEventId";
     private static final ObjectMapper JSON = EventJson.mapper();
 
     private final Planner planner;
@@ -33,17 +35,29 @@ public final class PlanningProcessor {
         this.clock = clock;
     }
 
-    /** Plans the event the queue entry names (its id); one planned already (put back by an operator) is left. */
-    public void plan(Exchange exchange) throws SQLException, IOException {
-        Connection connection = QueueTransaction.connection(exchange);
+    /**
+     * The stored event the queue entry names (its id), as the exchange's body, with its id in {@link #EVENT_ID}: what
+     * a site's own steps between this and {@link #plan} see. An event planned already (an entry put back by an
+     * operator) ends the exchange here.
+     */
+    public void load(Exchange exchange) throws SQLException, IOException {
         long id = exchange.getIn().getBody(Long.class);
-        Optional<String> payload = Reads.first(connection, "SELECT payload FROM care_event WHERE id = ? AND "
-                + "plan_state = 'NEW'", row -> row.getString(1), id);
+        Optional<String> payload = Reads.first(QueueTransaction.connection(exchange), "SELECT payload FROM care_event "
+                + "WHERE id = ? AND plan_state = 'NEW'", row -> row.getString(1), id);
         if (payload.isEmpty()) {
+            exchange.setRouteStop(true);
             return;
         }
+        exchange.getIn().setHeader(EVENT_ID, id);
+        exchange.getIn().setBody(JSON.readValue(payload.get(), CareEvent.class));
+    }
+
+    /** Plans the CareEvent in the body (stored as {@link #EVENT_ID}), in the queue entry's transaction. */
+    public void plan(Exchange exchange) throws SQLException, IOException {
+        Connection connection = QueueTransaction.connection(exchange);
+        CareEvent event = exchange.getIn().getBody(CareEvent.class);
+        long id = exchange.getIn().getHeader(EVENT_ID, Long.class);
         Instant now = clock.instant();
-        CareEvent event = JSON.readValue(payload.get(), CareEvent.class);
         Optional<String> superseded = ChannelOrder.superseded(connection, event);
         if (superseded.isPresent()) {
             Writes.update(connection, "UPDATE care_event SET plan_state = 'SUPERSEDED', plan_reason = ? WHERE id = ?",
