@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.careloop.app.CareLoopEngine;
-import org.careloop.hl7.journal.ContentHash;
+import org.careloop.store.ContentHash;
 import org.careloop.store.Database;
 import org.careloop.store.Reads;
 import org.careloop.testing.TestEngines;

@@ -7,8 +7,8 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import org.careloop.hl7.journal.ContentHash;
 import org.careloop.queue.WorkQueue;
+import org.careloop.store.ContentHash;
 import org.careloop.store.GroupCommitWriter;
 import org.careloop.store.Reads;
 

@@ -1,4 +1,4 @@
-package org.careloop.hl7.journal;
+package org.careloop.store;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
