@@ -25,7 +25,7 @@ import org.careloop.queue.RetryPolicy;
 
 /**
  * Builds the reply side from {@code careloop.replies.*} and {@code careloop.fhir.*}: the reply handling
- * (replyProcessor), the FHIR write-back worker (fhirWriteback) on {@link FhirBeans}' client, and the operator API
+ * (replyProcessor), the FHIR write-back worker (writebackWorker) on {@link FhirBeans}' client, and the operator API
  * (repliesOperatorApi).
  */
 public class RepliesBeans implements CamelConfiguration {
@@ -70,7 +70,7 @@ public class RepliesBeans implements CamelConfiguration {
         registry.bind("replyProcessor", new ReplyProcessor(ReplyRules.load(Path.of(rulesFile)),
                 registry.lookupByNameAndType("messageRenderer", MessageRenderer.class),
                 registry.lookupByNameAndType("optOutWords", OptOutWords.class), Duration.ofMinutes(Math.round(correlationWindowHours * 60)), clock));
-        registry.bind("fhirWriteback", new WritebackWorker(writeback, fhir, database.dataSource(), writer,
+        registry.bind("writebackWorker", new WritebackWorker(writeback, fhir, database.dataSource(), writer,
                 new RetryPolicy(Duration.ofSeconds(retryFirstSeconds), Duration.ofSeconds(retryMaxSeconds),
                         Integer.MAX_VALUE), 20, clock));
         registry.bind("repliesOperatorApi", new RepliesOperatorApi(database.dataSource(), writer, clock));

@@ -30,7 +30,7 @@ import org.careloop.whatsapp.webhook.WebhookSignature;
 /**
  * Builds the WhatsApp side from {@code careloop.whatsapp.*}: the outbox, the dispatcher and its Cloud API client,
  * the webhook intake, and in {@code sandbox} mode the Cloud API simulator the client then talks to. Binds
- * whatsappDispatcher, whatsappWebhook, webhookProcessor, whatsappOperatorApi, whatsappOutbox and, in the
+ * dispatcher, webhookIntake, webhookProcessor, whatsAppOperatorApi, outbox and, in the
  * sandbox, cloudApiSimulator. Runs after {@link CareLoopBeans}, whose store and writer it shares.
  */
 public class WhatsAppBeans implements CamelConfiguration {
@@ -129,15 +129,15 @@ public class WhatsAppBeans implements CamelConfiguration {
                 inFlight, senders, clock);
         dispatcher.recover(pairInterval);
 
-        registry.bind("whatsappOutbox", outbox);
-        registry.bind("whatsappDispatcher", dispatcher);
+        registry.bind("outbox", outbox);
+        registry.bind("dispatcher", dispatcher);
         camel.addStartupListener(new WebhookBodiesAsSent(httpPort, "/webhooks/whatsapp"));
         QueueComponent queues = camel.getComponent("careloop-queue", QueueComponent.class);
-        registry.bind("whatsappWebhook", new WebhookIntake(new WebhookSignature(secret), verifyToken,
+        registry.bind("webhookIntake", new WebhookIntake(new WebhookSignature(secret), verifyToken,
                 new WebhookInbox(writer, () -> queues.signal(WebhookInbox.QUEUE)), webhookMaxBytes, clock));
         registry.bind("webhookProcessor", new WebhookProcessor(
                 registry.lookupByNameAndType("optOutWords", OptOutWords.class), clock));
-        registry.bind("whatsappOperatorApi", new WhatsAppOperatorApi(outbox, guards, clock));
+        registry.bind("whatsAppOperatorApi", new WhatsAppOperatorApi(outbox, guards, clock));
     }
 
     private void startSimulator(CamelContext camel, String accessToken, String secret, Duration pairInterval)

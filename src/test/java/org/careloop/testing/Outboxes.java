@@ -18,7 +18,7 @@ public record Outboxes(Outbox outbox, ConsentStore consents) {
 
     /** The outbox and consent store of a running engine. */
     public static Outboxes of(org.careloop.app.CareLoopEngine engine) {
-        return new Outboxes(engine.bean("whatsappOutbox", Outbox.class), engine.bean("consentStore", ConsentStore.class));
+        return new Outboxes(engine.bean("outbox", Outbox.class), engine.bean("consentStore", ConsentStore.class));
     }
 
     /**
