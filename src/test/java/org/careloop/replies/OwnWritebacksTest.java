@@ -13,7 +13,6 @@ import org.careloop.testing.Siu;
 import org.careloop.testing.TestFhirServers;
 import org.careloop.whatsapp.simulator.CloudApiSimulator;
 import org.careloop.whatsapp.simulator.Received;
-import org.hl7.fhir.r4.model.Appointment;
 import org.hl7.fhir.r4.model.Appointment.AppointmentStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
