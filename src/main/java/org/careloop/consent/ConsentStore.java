@@ -10,6 +10,7 @@ import javax.sql.DataSource;
 import org.careloop.store.GroupCommitWriter;
 import org.careloop.store.Reads;
 import org.careloop.store.Writes;
+import org.careloop.whatsapp.outbox.PendingMessages;
 
 /**
  * Consent per patient and number, with an audit trail that is only ever added to.
@@ -63,13 +64,9 @@ public final class ConsentStore {
         if (status == ConsentStatus.OPT_OUT) {
             Writes.update(connection, "UPDATE consent SET status = 'OPT_OUT', source = ?, changed_at = ? "
                     + "WHERE phone = ?", source, Timestamp.from(at), phone);
-            Writes.update(connection, "UPDATE wa_outbound SET state = 'SUPPRESSED', state_reason = ?, updated_at = ? "
-                    + "WHERE recipient = ? AND state = 'PLANNED' AND business_initiated", "the patient opted out ("
-                    + source + ")", Timestamp.from(at), phone);
+            PendingMessages.holdForNumber(connection, phone, "the patient opted out (" + source + ")", at);
         } else {
-            Writes.update(connection, "UPDATE wa_outbound SET state = 'PLANNED', state_reason = NULL, updated_at = ? "
-                    + "WHERE recipient = ? AND patient_key = ? AND state = 'SUPPRESSED' AND state_reason = ?",
-                    Timestamp.from(at), phone, patientKey, NO_OPT_IN);
+            PendingMessages.releaseHeld(connection, phone, patientKey, NO_OPT_IN, at);
         }
     }
 

@@ -20,6 +20,7 @@ import org.careloop.queue.QueueTransaction;
 import org.careloop.store.Reads;
 import org.careloop.store.Writes;
 import org.careloop.whatsapp.api.CloudApiRequests;
+import org.careloop.whatsapp.outbox.PendingMessages;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -128,9 +129,8 @@ public final class ReplyProcessor {
             }
             writeBack(connection, reply, action, subject, patient, null, now);
             if ("CANCEL".equals(action)) {
-                Writes.update(connection, "UPDATE wa_outbound SET state = 'CANCELLED', state_reason = ?, updated_at = ? "
-                        + "WHERE subject_key = ? AND state IN ('PLANNED', 'SUPPRESSED')",
-                        "the patient cancelled by WhatsApp", Timestamp.from(now), subject);
+                PendingMessages.cancelForSubject(connection, subject, List.of(), "the patient cancelled by WhatsApp",
+                        now);
             } else if ("RESCHEDULE".equals(action)) {
                 queue(connection, "RESCHEDULE_REQUEST", reply, phone, patient, subject, reply.text(), now);
             }
@@ -303,25 +303,15 @@ public final class ReplyProcessor {
         answerInWindow(connection, key, phone, CloudApiRequests.text(phone, text.get()), now, null);
     }
 
-    /**
-     * Plans an answer to the patient, once per key: free-form (no opt-in needed: it is an answer, not an offer),
-     * so it must go inside the 24 h window the reply opened.
-     *
-     * @param question what the answer asks about, or null for one that asks nothing
-     */
+    /** Plans an answer to the patient (see {@link PendingMessages#answer}); {@code question}: what it asks about. */
     private static void answerInWindow(Connection connection, String key, String phone, String requestJson,
             Instant now, AskedAbout question) throws SQLException {
-        Timestamp at = Timestamp.from(now);
-        Shown shown = question == null ? new Shown(null, null, null) : question.shown();
-        Writes.update(connection, "INSERT INTO wa_outbound (idempotency_key, recipient, message_type, request_json, "
-                + "due_at, state, next_attempt_at, created_at, updated_at, business_initiated, expires_at, "
-                + "subject_key, patient_key, template_language, shown_start, shown_place, shown_clinician) "
-                + "SELECT ?, ?, ?, ?, ?, 'PLANNED', ?, ?, ?, FALSE, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS "
-                + "(SELECT 1 FROM wa_outbound WHERE idempotency_key = ?)", key, phone,
-                question == null ? "text" : "interactive", requestJson, at, at, at, at,
-                Timestamp.from(now.plus(Duration.ofHours(23))), question == null ? null : question.subject(),
-                question == null ? null : question.patient(), question == null ? null : question.language(),
-                shown.start() == null ? null : Timestamp.from(shown.start()), shown.place(), shown.clinician(), key);
+        if (question == null) {
+            PendingMessages.answer(connection, key, phone, "text", requestJson, null, null, null, null, null, now);
+        } else {
+            PendingMessages.answer(connection, key, phone, "interactive", requestJson, question.subject(),
+                    question.patient(), question.language(), question.shown().start(), question.shown().place(), now);
+        }
     }
 
     private static Answered answered(ResultSet row) throws SQLException {
