@@ -45,8 +45,14 @@ public final class StageFailuresApi {
 
     private static final Map<String, Stage> STAGES = stages();
     /** The stages that take their work from a careloop-queue, and their queues. */
-    private static final Map<String, String> QUEUED_STAGES = Map.of("planning", CareEventStore.QUEUE, "webhooks",
-            WebhookInbox.QUEUE, "replies", WebhookProcessor.REPLIES_QUEUE);
+    private static final Map<String, String> QUEUED_STAGES = new LinkedHashMap<>();
+
+    static {
+        // in the order work flows through them, as the table stages are listed
+        QUEUED_STAGES.put("planning", CareEventStore.QUEUE);
+        QUEUED_STAGES.put("webhooks", WebhookInbox.QUEUE);
+        QUEUED_STAGES.put("replies", WebhookProcessor.REPLIES_QUEUE);
+    }
 
     private final DataSource dataSource;
     private final GroupCommitWriter writer;

@@ -1,7 +1,6 @@
 package org.careloop.queue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultProducer;
@@ -30,15 +29,14 @@ final class QueueProducer extends DefaultProducer {
         String entry = body instanceof String text ? text : JSON.writeValueAsString(body);
         String orderKey = exchange.getIn().getHeader(QueueHeaders.ORDER_KEY, String.class);
         QueueComponent component = endpoint.getComponent();
-        Optional<QueueTransaction> transaction = QueueTransaction.of(exchange);
-        if (transaction.isPresent()) {
-            WorkQueue.enqueue(transaction.get().connection(), endpoint.getName(), orderKey, entry,
-                    component.getClock().instant());
-            transaction.get().enqueued(endpoint.getName());
+        if (QueueTransaction.of(exchange).isPresent()) {
+            QueueTransaction.enqueue(exchange, endpoint.getName(), orderKey, entry, component.getClock().instant());
             return;
         }
-        component.getWriter().submit(connection -> WorkQueue.enqueue(connection, endpoint.getName(), orderKey, entry,
-                component.getClock().instant())).get(COMMIT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        component.getWriter().submit(connection -> {
+            WorkQueue.enqueue(connection, endpoint.getName(), orderKey, entry, component.getClock().instant());
+            return null;
+        }).get(COMMIT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         component.signals().signal(endpoint.getName());
     }
 }

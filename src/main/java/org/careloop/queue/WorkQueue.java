@@ -46,12 +46,10 @@ public final class WorkQueue {
     private WorkQueue() {
     }
 
-    /** Adds an entry, in the caller's transaction; returns its id. */
-    public static long enqueue(Connection connection, String queue, String orderKey, String body, Instant now)
+    /** Adds an entry, in the caller's transaction. */
+    public static void enqueue(Connection connection, String queue, String orderKey, String body, Instant now)
             throws SQLException {
-        Timestamp at = Timestamp.from(now);
-        return Writes.insert(connection, "INSERT INTO work_queue (queue, order_key, body, state, attempts, "
-                + "next_attempt_at, created_at) VALUES (?, ?, ?, 'READY', 0, ?, ?)", queue, orderKey, body, at, at);
+        enqueueAll(connection, queue, List.<String[]>of(new String[] {orderKey, body}), now);
     }
 
     /** Adds entries (order key, body), in the caller's transaction, in one batch. */
