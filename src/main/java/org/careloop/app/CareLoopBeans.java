@@ -4,7 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneId;
-import java.util.concurrent.ExecutorService;
 import javax.sql.DataSource;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -23,7 +22,7 @@ import org.careloop.hl7.intake.IntakeScreen;
 import org.careloop.hl7.journal.Hl7Journal;
 import org.careloop.hl7.journal.RejectedMessages;
 import org.careloop.hl7.mllp.CareLoopMllpComponent;
-import org.careloop.hl7.processing.JournalProcessor;
+import org.careloop.hl7.processing.Hl7ToCareEvent;
 import org.careloop.ops.ApiToken;
 import org.careloop.ops.OperatorApi;
 import org.careloop.ops.QueuesApi;
@@ -35,7 +34,7 @@ import org.careloop.store.GroupCommitWriter;
 
 /**
  * Builds CareLoop's beans from {@code careloop.*} properties and binds them under the names the YAML routes use
- * (hl7Intake, journalProcessor, operatorApi, apiToken; careloopStore and careloopWriter for the other parts). The store and its writer are Camel services: they start
+ * (hl7Intake, hl7ToCareEvent, operatorApi, apiToken; careloopStore and careloopWriter for the other parts). The store and its writer are Camel services: they start
  * before the routes and stop after them.
  */
 public class CareLoopBeans implements CamelConfiguration {
@@ -74,10 +73,6 @@ public class CareLoopBeans implements CamelConfiguration {
     private long commitTimeoutMillis;
     @PropertyInject(value = "careloop.hl7.site-codes", defaultValue = "")
     private String siteCodesFile;
-    @PropertyInject("careloop.processing.batch-size")
-    private int batchSize;
-    @PropertyInject("careloop.processing.threads")
-    private int processingThreads;
     @PropertyInject(value = "careloop.api.token", defaultValue = "")
     private String apiToken;
     @PropertyInject(value = "careloop.consent.hl7-field", defaultValue = "")
@@ -126,19 +121,18 @@ public class CareLoopBeans implements CamelConfiguration {
         camel.addService(writer, true, false);
         DataSource dataSource = database.dataSource();
 
+        QueueComponent queues = camel.getComponent("careloop-queue", QueueComponent.class);
         RejectedMessages rejected = new RejectedMessages(writer, dataSource, rejectedMaxBytes);
         Hl7Journal journal = new Hl7Journal(writer, dataSource, rejected,
-                Settings.enumValue("careloop.hl7.control-id-reuse", controlIdReuse, Hl7Journal.ControlIdReuse.class));
+                Settings.enumValue("careloop.hl7.control-id-reuse", controlIdReuse, Hl7Journal.ControlIdReuse.class),
+                () -> queues.signal(Hl7Journal.QUEUE));
         Hl7Intake intake = new Hl7Intake(
                 new IntakeScreen(Settings.enumValue("careloop.hl7.unhandled-type-ack", unhandledTypeAck, AckCode.class),
                         maxFrameBytes, maxFieldChars), journal, rejected,
                 new AckWriter(application, facility,
                         Settings.enumValue("careloop.hl7.accept-acks", acceptAcks, AckWriter.AcceptAcks.class), clock), Settings.charset("careloop.mllp.default-charset",
                         defaultCharset), commitTimeoutMillis, clock);
-        QueueComponent queues = camel.getComponent("careloop-queue", QueueComponent.class);
         CareEventStore events = new CareEventStore(dataSource, () -> queues.signal(CareEventStore.QUEUE));
-        ExecutorService parsers = camel.getExecutorServiceManager()
-                .newFixedThreadPool(this, "careloop-hl7-parse", processingThreads);
         CareEventExtractor extractor = new CareEventExtractor(zone(), phoneRegion, siteCodes(),
                 ConsentField.parse(consentField, consentOptIn, consentOptOut));
 
@@ -150,10 +144,9 @@ public class CareLoopBeans implements CamelConfiguration {
         registry.bind("optOutWords", new OptOutWords(optOutWords, optOutWordsInShortReplies, probableOptOutWords,
                 shortReplyMaxWords));
         registry.bind("hl7Intake", intake);
-        registry.bind("journalProcessor",
-                new JournalProcessor(database, journal, events, extractor, parsers, batchSize, clock));
+        registry.bind("hl7ToCareEvent", new Hl7ToCareEvent(journal, events, extractor, clock));
         registry.bind("operatorApi", new OperatorApi(journal, rejected, events, intake, clock));
-        registry.bind("stageFailuresApi", new StageFailuresApi(dataSource, writer, clock));
+        registry.bind("stageFailuresApi", new StageFailuresApi(dataSource, writer, journal, clock));
         registry.bind("queuesApi", new QueuesApi(dataSource, queues));
         registry.bind("apiToken", ApiToken.resolve(apiToken, Path.of(dataDir)));
     }

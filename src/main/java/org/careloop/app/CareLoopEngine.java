@@ -51,7 +51,7 @@ public final class CareLoopEngine implements AutoCloseable {
         return main.getCamelContext();
     }
 
-    /** A bean the engine bound for its routes (hl7Intake, journalProcessor, operatorApi...). */
+    /** A bean the engine bound for its routes (hl7Intake, hl7ToCareEvent, operatorApi...). */
     public <T> T bean(String name, Class<T> type) {
         return camelContext().getRegistry().lookupByNameAndType(name, type);
     }

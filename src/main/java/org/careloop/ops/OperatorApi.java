@@ -63,9 +63,9 @@ public final class OperatorApi {
     }
 
     /** POST /api/hl7/journal/{id}/reprocess: a FAILED or IGNORED entry goes back to be processed again. */
-    public void reprocess(Exchange exchange) throws SQLException {
+    public void reprocess(Exchange exchange) throws Exception {
         long id = Requests.id(exchange);
-        if (!journal.requeue(id)) {
+        if (!journal.requeue(id, clock.instant())) {
             throw new BadRequestException(409, "journal entry " + id + " does not exist or is not FAILED or IGNORED");
         }
         JsonResponses.ok(exchange, Map.of("id", id, "state", JournalState.RECEIVED));

@@ -11,6 +11,7 @@ import java.util.Map;
 import javax.sql.DataSource;
 import org.apache.camel.Exchange;
 import org.careloop.event.CareEventStore;
+import org.careloop.hl7.journal.Hl7Journal;
 import org.careloop.queue.WorkQueue;
 import org.careloop.store.GroupCommitWriter;
 import org.careloop.store.Reads;
@@ -43,6 +44,7 @@ public final class StageFailuresApi {
     public record Failure(String id, String reason, Instant at) {
     }
 
+    private static final String JOURNAL = "journal";
     private static final Map<String, Stage> STAGES = stages();
     /** The stages that take their work from a careloop-queue, and their queues. */
     private static final Map<String, String> QUEUED_STAGES = new LinkedHashMap<>();
@@ -56,17 +58,19 @@ public final class StageFailuresApi {
 
     private final DataSource dataSource;
     private final GroupCommitWriter writer;
+    private final Hl7Journal journal;
     private final Clock clock;
 
-    public StageFailuresApi(DataSource dataSource, GroupCommitWriter writer, Clock clock) {
+    public StageFailuresApi(DataSource dataSource, GroupCommitWriter writer, Hl7Journal journal, Clock clock) {
         this.dataSource = dataSource;
         this.writer = writer;
+        this.journal = journal;
         this.clock = clock;
     }
 
     private static Map<String, Stage> stages() {
         Map<String, Stage> stages = new LinkedHashMap<>();
-        stages.put("journal", new Stage("hl7_journal", "id", true, "state", "state_reason", "processed_at",
+        stages.put(JOURNAL, new Stage("hl7_journal", "id", true, "state", "state_reason", "processed_at",
                 "RECEIVED"));
         stages.put("fhir-deliveries", new Stage("fhir_delivery", "id", true, "state", "state_reason", "processed_at",
                 "NEW"));
@@ -94,8 +98,16 @@ public final class StageFailuresApi {
     }
 
     /** POST /api/failures/{stage}/{id}/retry: the FAILED entry goes back in line, to be processed again. */
-    public void retry(Exchange exchange) {
+    public void retry(Exchange exchange) throws Exception {
         String name = exchange.getMessage().getHeader("stage", "", String.class);
+        if (name.equals(JOURNAL)) { // the journal's state says FAILED, and its queue takes the entry again
+            long id = Requests.id(exchange);
+            if (!journal.requeue(id, clock.instant())) {
+                throw new BadRequestException(409, "journal entry " + id + " does not exist or is not FAILED");
+            }
+            JsonResponses.ok(exchange, Map.of("stage", name, "id", String.valueOf(id), "state", "RECEIVED"));
+            return;
+        }
         if (QUEUED_STAGES.containsKey(name)) {
             long id = Requests.id(exchange);
             boolean retried = StoreCalls.await(writer.submit(connection -> WorkQueue.retry(connection,

@@ -1,6 +1,7 @@
 package org.careloop.queue;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Set;
@@ -67,6 +68,14 @@ public class QueueComponent extends DefaultComponent {
     /** Wakes the queue's consumer: work was committed to it outside a queue route (a stage of its own). */
     public void signal(String queue) {
         signals.signal(queue);
+    }
+
+    /**
+     * Waits until {@link #signal} is called for {@code name}, at most {@code longest} (at once if it was since the
+     * last wait): how a stage that keeps its own table (the outbox) is woken like a queue's consumer.
+     */
+    public void awaitSignal(String name, Duration longest) throws InterruptedException {
+        signals.await(name, longest);
     }
 
     QueueSignals signals() {

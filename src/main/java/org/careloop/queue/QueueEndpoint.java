@@ -33,6 +33,15 @@ public class QueueEndpoint extends DefaultEndpoint {
     @UriParam(label = "consumer", defaultValue = "300000", description = "The longest wait between retries, in "
             + "milliseconds")
     private long maxRetryDelay = 300_000;
+    @UriParam(label = "consumer", defaultValue = "1", description = "Threads the route runs on for the entries of "
+            + "a batch, while the batch before commits. Above 1, the route's writes are kept and applied after it, in "
+            + "entry order, and its steps cannot read the entry's transaction (for steps that read only what is "
+            + "committed, such as parsing); entries sharing an order key still run one after another")
+    private int concurrentConsumers = 1;
+    @UriParam(label = "consumer", description = "An endpoint each entry parked FAILED is sent to, in the "
+            + "transaction that parks it, with its reason in the CareLoopQueueFailure header (e.g. to mark the "
+            + "record it stands for)")
+    private String deadLetterUri;
 
     QueueEndpoint(String uri, QueueComponent component, String name) {
         super(uri, component);
@@ -94,6 +103,22 @@ public class QueueEndpoint extends DefaultEndpoint {
 
     public void setRetryDelay(long retryDelay) {
         this.retryDelay = retryDelay;
+    }
+
+    public int getConcurrentConsumers() {
+        return concurrentConsumers;
+    }
+
+    public void setConcurrentConsumers(int concurrentConsumers) {
+        this.concurrentConsumers = concurrentConsumers;
+    }
+
+    public String getDeadLetterUri() {
+        return deadLetterUri;
+    }
+
+    public void setDeadLetterUri(String deadLetterUri) {
+        this.deadLetterUri = deadLetterUri;
     }
 
     public long getMaxRetryDelay() {

@@ -39,7 +39,7 @@ public final class WorkQueue {
      * index is, so that H2 reads it in order and stops at the limit (ORDER BY id alone made it sort the backlog).
      */
     private static final String DUE = "SELECT id, queue, order_key, body, attempts FROM work_queue q "
-            + "WHERE queue = ? AND state = 'READY' AND next_attempt_at <= ? AND (order_key IS NULL OR NOT EXISTS "
+            + "WHERE queue = ? AND state = 'READY' AND id > ? AND next_attempt_at <= ? AND (order_key IS NULL OR NOT EXISTS "
             + "(SELECT 1 FROM work_queue e WHERE e.queue = q.queue AND e.order_key = q.order_key "
             + "AND e.state = 'READY' AND e.next_attempt_at > ? AND e.id < q.id)) ORDER BY queue, state, id LIMIT ?";
 
@@ -71,18 +71,26 @@ public final class WorkQueue {
     }
 
     /**
-     * The entries to hand on now, in order, at most {@code limit}. Several may share a key: the caller hands them on
-     * in this order and, when one fails, holds back the rest of its key (they wait behind its retry).
+     * The entries to hand on now, in order, after {@code afterId} (0: from the start), at most {@code limit}. Several
+     * may share a key: the caller hands them on in this order and, when one fails, holds back the rest of its key
+     * (they wait behind its retry).
      */
-    public static List<Entry> due(Connection connection, String queue, int limit, Instant now) throws SQLException {
+    public static List<Entry> due(Connection connection, String queue, long afterId, int limit, Instant now)
+            throws SQLException {
         Timestamp at = Timestamp.from(now);
         return Reads.list(connection, DUE, row -> new Entry(row.getLong(1), row.getString(2), row.getString(3),
-                row.getString(4), row.getInt(5)), queue, at, at, limit);
+                row.getString(4), row.getInt(5)), queue, afterId, at, at, limit);
     }
 
-    /** The entry's work is done: it leaves the queue with the work it led to. */
-    public static void complete(Connection connection, Entry entry) throws SQLException {
-        Writes.update(connection, "DELETE FROM work_queue WHERE id = ?", entry.id());
+    /** The entries' work is done: they leave the queue with the work they led to, in one batch. */
+    public static void complete(Connection connection, List<Entry> entries) throws SQLException {
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM work_queue WHERE id = ?")) {
+            for (Entry entry : entries) {
+                delete.setLong(1, entry.id());
+                delete.addBatch();
+            }
+            delete.executeBatch();
+        }
     }
 
     /**

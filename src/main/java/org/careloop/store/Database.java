@@ -88,6 +88,8 @@ public final class Database extends ServiceSupport {
             throw new IllegalArgumentException("careloop.store.url must not set WRITE_DELAY or DB_CLOSE_ON_EXIT: "
                     + "CareLoop sets them from careloop.store.durability. Remove them from the URL.");
         }
-        return url + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
+        // each stage's transaction runs a dozen statements, on whichever pooled session: parse each once per session
+        return url + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE" + (upper.contains("QUERY_CACHE_SIZE=") ? ""
+                : ";QUERY_CACHE_SIZE=64");
     }
 }

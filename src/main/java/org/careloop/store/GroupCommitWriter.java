@@ -61,6 +61,17 @@ public final class GroupCommitWriter extends ServiceSupport {
         return result;
     }
 
+    /** Runs a read on a connection of its own, beside the writer: it sees what is committed. */
+    public <R> R read(Write<R> read) throws SQLException {
+        try (Connection connection = database.dataSource().getConnection()) {
+            try {
+                return read.apply(connection);
+            } finally {
+                connection.rollback();
+            }
+        }
+    }
+
     @Override
     protected void doStart() {
         running = true;

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
 import org.apache.camel.Processor;
@@ -77,9 +79,9 @@ class WorkQueueTest extends EngineTest {
         assertThat(parked.get(0).reason()).isEqualTo("IllegalArgumentException: entry-500 cannot be handled");
         assertThat(count("SELECT attempts FROM work_queue WHERE state = 'FAILED'")).isEqualTo(3);
         JsonNode queues = new ObjectMapper().readTree(api("GET", "/api/queues").body());
-        assertThat(queues.findValuesAsText("queue")).containsExactly("care-events", "one-bad", "patient-replies",
-                "whatsapp-webhooks");
-        JsonNode oneBad = queues.path(1);
+        assertThat(queues.findValuesAsText("queue")).containsExactly("care-events", "hl7-journal", "one-bad",
+                "patient-replies", "whatsapp-webhooks");
+        JsonNode oneBad = queues.path(2);
         assertThat(oneBad.path("ready").asLong()).isZero();
         assertThat(oneBad.path("failed").asLong()).isEqualTo(1);
         assertThat(oneBad.hasNonNull("oldest")).as("nothing in line").isFalse();
@@ -105,6 +107,72 @@ class WorkQueueTest extends EngineTest {
 
         await().atMost(WAIT).until(() -> handled.size() >= 20 && count("SELECT COUNT(*) FROM work_queue") == 0);
         assertThat(handled).hasSize(20).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void concurrentConsumersHandOnInEntryOrderAndAKeysEntriesOneAfterAnother() throws Exception {
+        Map<String, Integer> running = new ConcurrentHashMap<>();
+        List<String> overlapped = new CopyOnWriteArrayList<>();
+        List<String> threads = new CopyOnWriteArrayList<>();
+        engine.camelContext().addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("careloop-queue:parallel?concurrentConsumers=4&batchSize=50").routeConfigurationId("queue-stages")
+                        .process(exchange -> {
+                            String key = exchange.getIn().getHeader(QueueHeaders.ORDER_KEY, String.class);
+                            threads.add(Thread.currentThread().getName());
+                            if (key != null && running.merge(key, 1, Integer::sum) > 1) {
+                                overlapped.add(key);
+                            }
+                            Thread.sleep(1); // long enough for the workers to meet, were a key's entries to overlap
+                            if (key != null) {
+                                running.merge(key, -1, Integer::sum);
+                            }
+                        })
+                        .to("careloop-queue:parallel-out");
+            }
+        });
+        consume("careloop-queue:parallel-out", exchange -> handled.add(exchange.getIn().getBody(String.class)));
+        List<String[]> entries = IntStream.range(0, 1000).mapToObj(i -> new String[] {i % 3 == 0 ? "key-" + (i % 7)
+                : null, "entry-" + i}).toList();
+
+        enqueue("parallel", entries);
+
+        await().atMost(WAIT).until(() -> handled.size() == entries.size());
+        assertThat(handled).as("the hand-offs commit in entry order")
+                .containsExactlyElementsOf(entries.stream().map(entry -> entry[1]).toList());
+        assertThat(overlapped).as("a key's entries never run at once").isEmpty();
+        assertThat(threads.stream().distinct().count()).as("the route ran on several threads").isGreaterThan(1);
+        assertThat(count("SELECT COUNT(*) FROM work_queue")).isZero();
+    }
+
+    @Test
+    void anEntryParkedByAConcurrentConsumerGoesToTheDeadLetterEndpointWithTheParkItself() throws Exception {
+        consume("careloop-queue:dead-letters", exchange -> handled.add(exchange.getIn().getBody(String.class)));
+        List<String> reasons = new CopyOnWriteArrayList<>();
+        engine.camelContext().addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:parked").process(exchange -> reasons.add(exchange.getIn().getHeader(
+                        QueueHeaders.FAILURE, String.class))).to("careloop-queue:dead-letters");
+                from("careloop-queue:with-dead-letters?concurrentConsumers=2&maxAttempts=2&retryDelay=20"
+                        + "&deadLetterUri=direct:parked").routeConfigurationId("queue-stages")
+                        .process(exchange -> {
+                            if (exchange.getIn().getBody(String.class).equals("entry-7")) {
+                                throw new IllegalArgumentException("entry-7 cannot be handled");
+                            }
+                        });
+            }
+        });
+
+        enqueue("with-dead-letters", IntStream.range(0, 10).mapToObj(i -> new String[] {null, "entry-" + i}).toList());
+
+        await().atMost(WAIT).until(() -> handled.size() == 1);
+        assertThat(handled).containsExactly("entry-7");
+        assertThat(reasons).containsExactly("IllegalArgumentException: entry-7 cannot be handled");
+        assertThat(count("SELECT COUNT(*) FROM work_queue WHERE state = 'READY'")).isZero();
+        assertThat(count("SELECT COUNT(*) FROM work_queue WHERE state = 'FAILED' AND queue = 'with-dead-letters'"))
+                .isEqualTo(1);
     }
 
     /** A route of the test's own consuming the queue. */

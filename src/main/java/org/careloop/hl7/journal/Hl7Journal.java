@@ -13,9 +13,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.careloop.hl7.intake.Hl7Error;
 import org.careloop.hl7.intake.MessageHeader;
+import org.careloop.queue.WorkQueue;
 import org.careloop.store.Columns;
 import org.careloop.store.GroupCommitWriter;
 import org.careloop.store.Reads;
@@ -26,6 +28,10 @@ import org.careloop.store.Writes;
  * commit writer: the returned future completes only once the entry is durable, and only then may the ACK go out.
  */
 public final class Hl7Journal {
+
+    /** The queue of stored messages to be turned into CareEvents (by id), in arrival order. */
+    public static final String QUEUE = "hl7-journal";
+    private static final long COMMIT_TIMEOUT_SECONDS = 30;
 
     /** What to do when a control id comes back with different content. */
     public enum ControlIdReuse {
@@ -42,12 +48,8 @@ public final class Hl7Journal {
             + "remote_address, state, state_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String INSERT_BODY = "INSERT INTO hl7_message_body (journal_id, raw_message) VALUES (?, ?)";
 
-    private static final String PENDING_SIZES = "SELECT j.id, OCTET_LENGTH(b.raw_message) FROM hl7_journal j "
-            + "JOIN hl7_message_body b ON b.journal_id = j.id WHERE j.state = 'RECEIVED' AND j.id > ? ORDER BY j.id "
-            + "LIMIT ?";
-    private static final String PENDING = "SELECT j.id, j.received_at, j.message_type, j.trigger_event, j.charset, "
-            + "b.raw_message FROM hl7_journal j JOIN hl7_message_body b ON b.journal_id = j.id "
-            + "WHERE j.state = 'RECEIVED' AND j.id > ? AND j.id <= ? ORDER BY j.id";
+    private static final String LOAD = "SELECT j.id, j.received_at, j.message_type, j.trigger_event, j.charset, "
+            + "b.raw_message FROM hl7_journal j JOIN hl7_message_body b ON b.journal_id = j.id WHERE j.id = ?";
     private static final String MARK = "UPDATE hl7_journal SET state = ?, state_reason = ?, processed_at = ? "
             + "WHERE id = ?";
     private static final String SUMMARY = "SELECT id, received_at, sending_application, sending_facility, "
@@ -57,39 +59,22 @@ public final class Hl7Journal {
     private final DataSource dataSource;
     private final RejectedMessages rejected;
     private final ControlIdReuse controlIdReuse;
+    private final Runnable queued;
 
+    /** @param queued wakes the journal's queue ({@link #QUEUE}), run once an entry put in line is committed */
     public Hl7Journal(GroupCommitWriter writer, DataSource dataSource, RejectedMessages rejected,
-            ControlIdReuse controlIdReuse) {
+            ControlIdReuse controlIdReuse, Runnable queued) {
         this.writer = writer;
         this.dataSource = dataSource;
         this.rejected = rejected;
         this.controlIdReuse = controlIdReuse;
+        this.queued = queued;
     }
 
-    /**
-     * The oldest entries after {@code afterId} not yet turned into events, in arrival order: at most {@code limit},
-     * and no more than {@code maxBytes} of messages together (but always the first), so that a run of large
-     * messages does not fill the heap. After a crash these are the messages that were acknowledged but not
-     * processed, so draining them at start-up is the recovery.
-     */
-    public List<StoredMessage> pending(Connection connection, long afterId, int limit, long maxBytes)
-            throws SQLException {
-        long upTo = afterId;
-        long bytes = 0;
-        for (long[] entry : Reads.list(connection, PENDING_SIZES, row -> new long[] {row.getLong(1), row.getLong(2)},
-                afterId, limit)) {
-            if (upTo > afterId && bytes + entry[1] > maxBytes) {
-                break;
-            }
-            upTo = entry[0];
-            bytes += entry[1];
-        }
-        if (upTo == afterId) {
-            return List.of();
-        }
-        return Reads.list(connection, PENDING, row -> new StoredMessage(row.getLong(1),
-                row.getTimestamp(2).toInstant(), row.getString(3), row.getString(4), row.getString(5),
-                row.getBytes(6)), afterId, upTo);
+    /** A stored message, as it was received (what is committed). */
+    public Optional<StoredMessage> load(long journalId) throws SQLException {
+        return Reads.first(dataSource, LOAD, row -> new StoredMessage(row.getLong(1), row.getTimestamp(2).toInstant(),
+                row.getString(3), row.getString(4), row.getString(5), row.getBytes(6)), journalId);
     }
 
     /** How processing one entry ended: PROCESSED, or FAILED with the reason. */
@@ -110,16 +95,25 @@ public final class Hl7Journal {
         }
     }
 
-    /** Puts a failed or ignored entry back in line to be processed again; false if it is not in such a state. */
-    public boolean requeue(long journalId) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement update = connection.prepareStatement("UPDATE hl7_journal SET state = 'RECEIVED', "
-                        + "state_reason = NULL, processed_at = NULL WHERE id = ? AND state IN ('FAILED', 'IGNORED')")) {
-            update.setLong(1, journalId);
-            boolean requeued = update.executeUpdate() == 1;
-            connection.commit();
-            return requeued;
+    /**
+     * Puts a failed or ignored entry back in line to be processed again (its parked queue entry, if any, gives way to
+     * a new one); false if it is not in such a state.
+     */
+    public boolean requeue(long journalId, Instant now) throws Exception {
+        boolean requeued = writer.submit(connection -> {
+            if (Writes.update(connection, "UPDATE hl7_journal SET state = 'RECEIVED', state_reason = NULL, "
+                    + "processed_at = NULL WHERE id = ? AND state IN ('FAILED', 'IGNORED')", journalId) == 0) {
+                return false;
+            }
+            Writes.update(connection, "DELETE FROM work_queue WHERE queue = ? AND body = ? AND state = 'FAILED'",
+                    QUEUE, String.valueOf(journalId));
+            WorkQueue.enqueue(connection, QUEUE, null, String.valueOf(journalId), now);
+            return true;
+        }).get(COMMIT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        if (requeued) {
+            queued.run();
         }
+        return requeued;
     }
 
     /** Entries in one state (null: in any), newest first; the summaries carry no message content. */
@@ -153,8 +147,14 @@ public final class Hl7Journal {
                 processedAt == null ? null : processedAt.toInstant());
     }
 
+    /** Stores the entry; one to be processed is put in line on {@link #QUEUE} in the same transaction. */
     public CompletableFuture<AppendOutcome> append(JournalEntry entry) {
-        return writer.submit(connection -> append(connection, entry));
+        return writer.submit(connection -> append(connection, entry)).thenApply(outcome -> {
+            if (outcome instanceof AppendOutcome.Stored && entry.state() == JournalState.RECEIVED) {
+                queued.run();
+            }
+            return outcome;
+        });
     }
 
     private AppendOutcome append(Connection connection, JournalEntry entry) throws SQLException {
@@ -181,6 +181,9 @@ public final class Hl7Journal {
                 header.messageType(), header.triggerEvent(), header.version(), entry.charset(), entry.remoteAddress(),
                 entry.state().name(), entry.stateReason());
         Writes.update(connection, INSERT_BODY, journalId, entry.raw());
+        if (entry.state() == JournalState.RECEIVED) {
+            WorkQueue.enqueue(connection, QUEUE, null, String.valueOf(journalId), entry.receivedAt());
+        }
         return new AppendOutcome.Stored(journalId);
     }
 
