@@ -79,6 +79,8 @@ public class WhatsAppBeans implements CamelConfiguration {
     private long retryMaxSeconds;
     @PropertyInject("careloop.whatsapp.retry.max-attempts")
     private int retryMaxAttempts;
+    @PropertyInject("careloop.whatsapp.dispatch.idle-poll-ms")
+    private long dispatchIdleMillis;
     @PropertyInject("careloop.whatsapp.outcome-unknown")
     private String outcomeUnknown;
     @PropertyInject("careloop.whatsapp.webhook-max-bytes")
@@ -120,19 +122,19 @@ public class WhatsAppBeans implements CamelConfiguration {
         int inFlight = maxInFlight > 0 ? maxInFlight : (int) Math.ceil(messagesPerSecond * 0.4) + 8;
         ExecutorService senders = camel.getExecutorServiceManager()
                 .newFixedThreadPool(this, "careloop-whatsapp-send", inFlight);
+        QueueComponent queues = camel.getComponent("careloop-queue", QueueComponent.class);
         Dispatcher dispatcher = new Dispatcher(outbox, guards,
                 new CloudApiClient(camel.createProducerTemplate(), "direct:whatsapp-cloud-api", accessToken), writer,
                 messagesPerSecond, pairInterval,
                 new RetryPolicy(Duration.ofSeconds(retryFirstSeconds), Duration.ofSeconds(retryMaxSeconds),
                         retryMaxAttempts),
                 Settings.enumValue("careloop.whatsapp.outcome-unknown", outcomeUnknown, Dispatcher.UnknownOutcome.class),
-                inFlight, senders, clock);
+                inFlight, senders, queues, Duration.ofMillis(dispatchIdleMillis), clock);
         dispatcher.recover(pairInterval);
 
         registry.bind("outbox", outbox);
         registry.bind("dispatcher", dispatcher);
         camel.addStartupListener(new WebhookBodiesAsSent(httpPort, "/webhooks/whatsapp"));
-        QueueComponent queues = camel.getComponent("careloop-queue", QueueComponent.class);
         registry.bind("webhookIntake", new WebhookIntake(new WebhookSignature(secret), verifyToken,
                 new WebhookInbox(writer, () -> queues.signal(WebhookInbox.QUEUE)), webhookMaxBytes, clock));
         registry.bind("webhookProcessor", new WebhookProcessor(

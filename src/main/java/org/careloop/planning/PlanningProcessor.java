@@ -14,6 +14,7 @@ import org.careloop.event.EventJson;
 import org.careloop.queue.QueueTransaction;
 import org.careloop.store.Reads;
 import org.careloop.store.Writes;
+import org.careloop.whatsapp.outbox.Outbox;
 
 /**
  * Plans a stored CareEvent into the outbox as the {@value CareEventStore#QUEUE} queue hands it on (an appointment's
@@ -55,6 +56,7 @@ public final class PlanningProcessor {
     /** Plans the CareEvent in the body (stored as {@link #EVENT_ID}), in the queue entry's transaction. */
     public void plan(Exchange exchange) throws SQLException, IOException {
         Connection connection = QueueTransaction.connection(exchange);
+        QueueTransaction.signalOnCommit(exchange, Outbox.DUE_SIGNAL); // a message due now is sent without a poll
         CareEvent event = exchange.getIn().getBody(CareEvent.class);
         long id = exchange.getIn().getHeader(EVENT_ID, Long.class);
         Instant now = clock.instant();

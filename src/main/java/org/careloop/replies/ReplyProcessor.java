@@ -20,6 +20,7 @@ import org.careloop.queue.QueueTransaction;
 import org.careloop.store.Reads;
 import org.careloop.store.Writes;
 import org.careloop.whatsapp.api.CloudApiRequests;
+import org.careloop.whatsapp.outbox.Outbox;
 import org.careloop.whatsapp.outbox.PendingMessages;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,6 +82,7 @@ public final class ReplyProcessor {
      */
     public void handle(Exchange exchange) throws SQLException {
         Connection connection = QueueTransaction.connection(exchange);
+        QueueTransaction.signalOnCommit(exchange, Outbox.DUE_SIGNAL); // an acknowledgement goes out without a poll
         Optional<Reply> reply = Reads.first(connection, "SELECT wamid, from_wa_id, message_type, context_wamid, "
                 + "reply_payload, reply_text, webhook_id FROM wa_inbound_message WHERE wamid = ? AND state = 'NEW'",
                 row -> new Reply(row.getString(1), row.getString(2), row.getString(3), row.getString(4),

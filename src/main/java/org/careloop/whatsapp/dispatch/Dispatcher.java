@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.careloop.queue.QueueComponent;
 import org.careloop.queue.RetryPolicy;
 import org.careloop.store.GroupCommitWriter;
 import org.careloop.store.Reads;
@@ -61,11 +62,13 @@ public final class Dispatcher implements Processor {
     private final Semaphore inFlight;
     private final int claimBatch;
     private final ExecutorService senders;
+    private final QueueComponent queues;
+    private final Duration idle;
     private final Clock clock;
 
     public Dispatcher(Outbox outbox, SendGuards guards, CloudApiClient client, GroupCommitWriter writer,
             double perSecond, Duration pairInterval, RetryPolicy retries, UnknownOutcome unknownOutcome,
-            int maxInFlight, ExecutorService senders, Clock clock) {
+            int maxInFlight, ExecutorService senders, QueueComponent queues, Duration idle, Clock clock) {
         this.outbox = outbox;
         this.guards = guards;
         this.client = client;
@@ -78,6 +81,8 @@ public final class Dispatcher implements Processor {
         this.inFlight = new Semaphore(maxInFlight);
         this.claimBatch = (int) Math.max(1, Math.ceil(perSecond / 4));
         this.senders = senders;
+        this.queues = queues;
+        this.idle = idle;
         this.clock = clock;
     }
 
@@ -102,7 +107,10 @@ public final class Dispatcher implements Processor {
                 }, java.sql.Timestamp.from(now.minus(pairInterval)))).get();
     }
 
-    /** One scheduler poll: claim what is due and start sending it; reports whether there was anything. */
+    /**
+     * One scheduler poll: claim what is due and start sending it. With nothing to send it waits, at most the idle
+     * delay, for a step to commit a message ({@link Outbox#DUE_SIGNAL}), and has the greedy scheduler poll again.
+     */
     @Override
     public void process(Exchange exchange) throws InterruptedException {
         boolean worked = false;
@@ -111,7 +119,10 @@ public final class Dispatcher implements Processor {
         } catch (ExecutionException | TimeoutException e) {
             LOG.warn("Could not claim due WhatsApp messages, will retry: {}", StoreFailures.describe(e));
         }
-        exchange.setProperty(Exchange.SCHEDULER_POLLED_MESSAGES, worked);
+        if (!worked) {
+            queues.awaitSignal(Outbox.DUE_SIGNAL, idle);
+        }
+        exchange.setProperty(Exchange.SCHEDULER_POLLED_MESSAGES, true);
     }
 
     boolean dispatchDue() throws InterruptedException, ExecutionException, TimeoutException {

@@ -48,6 +48,9 @@ public final class Outbox {
             + "attempts = attempts - ?, sent_at = CASE WHEN ? = 'SENT' THEN ? ELSE sent_at END, claim_token = NULL, "
             + "updated_at = ? WHERE id = ? AND claim_token = ? AND state = 'CLAIMED'";
 
+    /** Wakes the dispatcher: a step committed a message to send (a route's step signals it on commit). */
+    public static final String DUE_SIGNAL = "whatsapp-outbox";
+
     private final GroupCommitWriter writer;
     private final DataSource dataSource;
 
