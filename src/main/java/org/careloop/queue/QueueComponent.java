@@ -40,7 +40,13 @@ public class QueueComponent extends DefaultComponent {
         return endpoint;
     }
 
+    /** The writer set or autowired, if any (Camel's autowiring asks, to see whether it should look one up). */
     public GroupCommitWriter getWriter() {
+        return writer;
+    }
+
+    /** The store's writer, found in the registry when it was not set. */
+    GroupCommitWriter writer() {
         if (writer == null) {
             writer = getCamelContext().getRegistry().findSingleByType(GroupCommitWriter.class);
         }

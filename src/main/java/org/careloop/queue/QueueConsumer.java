@@ -117,7 +117,7 @@ final class QueueConsumer extends DefaultConsumer {
     /** One batch handed on inside its transaction; returns whether there was any. */
     private boolean handOnBatch() throws InterruptedException, ExecutionException, TimeoutException {
         Set<String> enqueuedTo = new HashSet<>();
-        int taken = endpoint.getComponent().getWriter().submit(connection -> {
+        int taken = endpoint.getComponent().writer().submit(connection -> {
             Instant now = endpoint.getComponent().getClock().instant();
             List<WorkQueue.Entry> entries = WorkQueue.due(connection, endpoint.getName(), 0,
                     endpoint.getBatchSize(), now);
@@ -151,7 +151,7 @@ final class QueueConsumer extends DefaultConsumer {
             awaitCommitting(); // a batch read from the start must not meet the one still committing
         }
         Instant now = endpoint.getComponent().getClock().instant();
-        List<WorkQueue.Entry> entries = endpoint.getComponent().getWriter().read(c -> WorkQueue.due(c,
+        List<WorkQueue.Entry> entries = endpoint.getComponent().writer().read(c -> WorkQueue.due(c,
                 endpoint.getName(), cursor, endpoint.getBatchSize(), now));
         if (entries.isEmpty()) {
             awaitCommitting();
@@ -164,7 +164,7 @@ final class QueueConsumer extends DefaultConsumer {
         awaitCommitting();
         boolean keyed = entries.stream().anyMatch(entry -> entry.orderKey() != null);
         cursor = entries.size() == endpoint.getBatchSize() && !keyed ? entries.get(entries.size() - 1).id() : 0;
-        committing = endpoint.getComponent().getWriter().submit(connection -> {
+        committing = endpoint.getComponent().writer().submit(connection -> {
             Set<String> heldBack = new HashSet<>();
             List<WorkQueue.Entry> done = new ArrayList<>(handed.size());
             EachAlone.Failed<WorkQueue.Entry> failure = failure(now, heldBack, enqueuedTo);

@@ -33,7 +33,7 @@ final class QueueProducer extends DefaultProducer {
             QueueTransaction.enqueue(exchange, endpoint.getName(), orderKey, entry, component.getClock().instant());
             return;
         }
-        component.getWriter().submit(connection -> {
+        component.writer().submit(connection -> {
             WorkQueue.enqueue(connection, endpoint.getName(), orderKey, entry, component.getClock().instant());
             return null;
         }).get(COMMIT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
