@@ -132,7 +132,8 @@ public class CareLoopBeans implements CamelConfiguration {
                 new AckWriter(application, facility,
                         Settings.enumValue("careloop.hl7.accept-acks", acceptAcks, AckWriter.AcceptAcks.class), clock), Settings.charset("careloop.mllp.default-charset",
                         defaultCharset), commitTimeoutMillis, clock);
-        CareEventStore events = new CareEventStore(dataSource, () -> queues.signal(CareEventStore.QUEUE));
+        CareEventStore events = new CareEventStore(dataSource, writer, clock,
+                () -> queues.signal(CareEventStore.QUEUE));
         CareEventExtractor extractor = new CareEventExtractor(zone(), phoneRegion, siteCodes(),
                 ConsentField.parse(consentField, consentOptIn, consentOptOut));
 
@@ -144,7 +145,7 @@ public class CareLoopBeans implements CamelConfiguration {
         registry.bind("optOutWords", new OptOutWords(optOutWords, optOutWordsInShortReplies, probableOptOutWords,
                 shortReplyMaxWords));
         registry.bind("hl7Intake", intake);
-        registry.bind("hl7ToCareEvent", new Hl7ToCareEvent(journal, events, extractor, clock));
+        registry.bind("hl7ToCareEvent", new Hl7ToCareEvent(journal, extractor, clock));
         registry.bind("operatorApi", new OperatorApi(journal, rejected, events, intake, clock));
         registry.bind("stageFailuresApi", new StageFailuresApi(dataSource, writer, journal, clock));
         registry.bind("queuesApi", new QueuesApi(dataSource, queues));

@@ -1,7 +1,9 @@
 package org.careloop.app;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
+import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 import org.careloop.config.Clocks;
@@ -34,16 +36,18 @@ public final class CareLoopEngine implements AutoCloseable {
         return new CareLoopEngine(main);
     }
 
-    /** camel-main with CareLoop's beans: the HL7 side first (it opens the store), then WhatsApp, planning, FHIR,
-     * replies, subscriptions. */
+    /**
+     * CareLoop's beans, in the order they build on each other: the HL7 side first (it opens the store), then
+     * WhatsApp, planning, FHIR, replies, subscriptions. An application of a team's own lists them in
+     * {@code camel.main.configuration-classes} (README, "CareLoop in your own Camel application").
+     */
+    public static final List<Class<? extends CamelConfiguration>> CONFIGURATIONS = List.of(CareLoopBeans.class,
+            WhatsAppBeans.class, PlanningBeans.class, FhirBeans.class, RepliesBeans.class, SubscriptionBeans.class);
+
+    /** camel-main with CareLoop's beans. */
     static Main newMain() {
         Main main = new Main();
-        main.configure().addConfiguration(CareLoopBeans.class);
-        main.configure().addConfiguration(WhatsAppBeans.class);
-        main.configure().addConfiguration(PlanningBeans.class);
-        main.configure().addConfiguration(FhirBeans.class);
-        main.configure().addConfiguration(RepliesBeans.class);
-        main.configure().addConfiguration(SubscriptionBeans.class);
+        CONFIGURATIONS.forEach(main.configure()::addConfiguration);
         return main;
     }
 

@@ -8,11 +8,16 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
+import org.apache.camel.Exchange;
+import org.careloop.queue.QueueTransaction;
 import org.careloop.queue.WorkQueue;
+import org.careloop.store.GroupCommitWriter;
 import org.careloop.store.Reads;
 
 /** The stored events, as JSON, keyed by patient and appointment for the steps that read them. */
@@ -28,14 +33,42 @@ public final class CareEventStore {
     /** The queue stored events are planned from, an appointment's (else a patient's) one at a time, in order. */
     public static final String QUEUE = "care-events";
 
+    private static final long COMMIT_TIMEOUT_SECONDS = 30;
+
     private final DataSource dataSource;
+    private final GroupCommitWriter writer;
+    private final Clock clock;
     private final Runnable queued;
     private final ObjectMapper json = EventJson.mapper();
 
     /** @param queued wakes the events' queue: to be run by a caller of {@link #insert} once it has committed */
-    public CareEventStore(DataSource dataSource, Runnable queued) {
+    public CareEventStore(DataSource dataSource, GroupCommitWriter writer, Clock clock, Runnable queued) {
         this.dataSource = dataSource;
+        this.writer = writer;
+        this.clock = clock;
         this.queued = queued;
+    }
+
+    /**
+     * A route's step: the exchange's CareEvent (or its JSON) stored and put in line for planning ({@link #QUEUE}).
+     * On a route consuming a careloop-queue it commits with the entry being handled; elsewhere (a site's own route:
+     * events from a file drop, another system's queue) in a transaction of its own, committed before it returns.
+     */
+    public void store(Exchange exchange) throws Exception {
+        Object body = exchange.getIn().getMandatoryBody();
+        Serialized event = serialize(body instanceof String text ? json.readValue(text, CareEvent.class)
+                : exchange.getIn().getMandatoryBody(CareEvent.class));
+        Instant now = clock.instant();
+        if (QueueTransaction.of(exchange).isPresent()) {
+            QueueTransaction.write(exchange, connection -> insert(connection, List.of(event), now));
+            QueueTransaction.signalOnCommit(exchange, QUEUE);
+            return;
+        }
+        writer.submit(connection -> {
+            insert(connection, List.of(event), now);
+            return null;
+        }).get(COMMIT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        committed();
     }
 
     /** Wakes planning once events inserted by the caller are committed. */
@@ -63,9 +96,10 @@ public final class CareEventStore {
         try (PreparedStatement insert = connection.prepareStatement(INSERT, Statement.RETURN_GENERATED_KEYS)) {
             for (Serialized s : serialized) {
                 CareEvent event = s.event();
-                boolean fromFhir = Source.FHIR.equals(event.source().channel());
-                insert.setObject(1, fromFhir ? null : event.source().journalId());
-                insert.setObject(2, fromFhir ? event.source().journalId() : null);
+                // the stored message it was made from; an event a site's route made has none here
+                String channel = event.source().channel();
+                insert.setObject(1, Source.HL7V2.equals(channel) ? event.source().journalId() : null);
+                insert.setObject(2, Source.FHIR.equals(channel) ? event.source().journalId() : null);
                 insert.setString(3, event.kind().name());
                 insert.setString(4, event.patient().key());
                 insert.setString(5, event.appointment() == null ? null : event.appointment().key());

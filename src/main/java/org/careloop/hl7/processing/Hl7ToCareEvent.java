@@ -5,9 +5,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import org.apache.camel.Exchange;
-import org.apache.camel.InvalidPayloadException;
 import org.careloop.event.CareEvent;
-import org.careloop.event.CareEventStore;
 import org.careloop.hl7.extract.CareEventExtractor;
 import org.careloop.hl7.journal.Hl7Journal;
 import org.careloop.hl7.journal.JournalState;
@@ -19,7 +17,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The steps of the journal's stage (routes/hl7-processing.yaml): a stored message, named by its journal id, becomes a
- * CareEvent; the event is stored and handed on to planning. The journal says how it ended (PROCESSED, or FAILED with
+ * CareEvent (which careEventStore then stores and hands on to planning). The journal says how it ended (PROCESSED, or FAILED with
  * the reason, which an operator can reprocess), in the transaction that completes the queue entry.
  */
 public final class Hl7ToCareEvent {
@@ -30,13 +28,11 @@ public final class Hl7ToCareEvent {
     private static final Logger LOG = LoggerFactory.getLogger(Hl7ToCareEvent.class);
 
     private final Hl7Journal journal;
-    private final CareEventStore events;
     private final CareEventExtractor extractor;
     private final Clock clock;
 
-    public Hl7ToCareEvent(Hl7Journal journal, CareEventStore events, CareEventExtractor extractor, Clock clock) {
+    public Hl7ToCareEvent(Hl7Journal journal, CareEventExtractor extractor, Clock clock) {
         this.journal = journal;
-        this.events = events;
         this.extractor = extractor;
         this.clock = clock;
     }
@@ -53,14 +49,6 @@ public final class Hl7ToCareEvent {
         CareEvent event = extractor.extract(message);
         mark(exchange, journalId, JournalState.PROCESSED, null);
         return event;
-    }
-
-    /** The event stored, and put in line for planning ({@link CareEventStore#QUEUE}). */
-    public void store(Exchange exchange) throws SQLException, InvalidPayloadException {
-        CareEventStore.Serialized event = events.serialize(exchange.getIn().getMandatoryBody(CareEvent.class));
-        Instant now = clock.instant();
-        QueueTransaction.write(exchange, connection -> events.insert(connection, List.of(event), now));
-        QueueTransaction.signalOnCommit(exchange, CareEventStore.QUEUE);
     }
 
     /** The message cannot become an event (the caught ExtractionException says why): FAILED. */
