@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
+import org.apache.camel.model.Model;
 import org.careloop.testing.EngineTest;
 import org.careloop.testing.Samples;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,28 @@ class OperatorApiTest extends EngineTest {
         assertThat(none.headers().firstValue("WWW-Authenticate")).contains("Bearer");
         assertThat(json.readTree(none.body()).path("error").asText()).isEqualTo("missing or wrong bearer token");
         assertStatus(wrong, 401);
+    }
+
+    @Test
+    void servesTheOpenApiDocumentOfEveryVerb() throws Exception {
+        HttpResponse<String> served = http("GET", "/api/openapi.json", null, null);
+
+        assertStatus(served, 200);
+        JsonNode document = json.readTree(served.body());
+        assertThat(document.path("openapi").asText()).startsWith("3.");
+        assertThat(document.path("info").path("title").asText()).isEqualTo("CareLoop operator API");
+        JsonNode paths = document.path("paths");
+        JsonNode reprocess = paths.path("/api/hl7/journal/{id}/reprocess").path("post");
+        assertThat(reprocess.path("summary").asText()).isEqualTo("A FAILED or IGNORED journal entry goes back in line");
+        assertThat(reprocess.path("parameters").findValuesAsText("name")).containsExactly("id");
+        assertThat(paths.path("/api/queues").has("get")).isTrue();
+        int operations = 0;
+        for (JsonNode path : paths) {
+            operations += path.size();
+        }
+        Model model = engine.camelContext().getCamelContextExtension().getContextPlugin(Model.class);
+        assertThat(operations).as("every verb of routes/operator-api.yaml")
+                .isEqualTo(model.getRestDefinitions().stream().mapToInt(rest -> rest.getVerbs().size()).sum());
     }
 
     @Test
