@@ -1,0 +1,71 @@
+package org.careloop.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The README's configuration table is the reference for every careloop.* setting: each key of
+ * application.properties has its row, in the file's order, with the file's default, and no row names a key the file
+ * does not have.
+ */
+class ConfigurationReferenceTest {
+
+    private static final Pattern ROW = Pattern.compile("^\\| `(careloop\\.[^`]+)` \\| (.*?) \\| (.+) \\|$",
+            Pattern.MULTILINE);
+
+    @Test
+    void everySettingHasItsRowWithItsDefault() throws IOException {
+        Map<String, String> settings = settings();
+        Map<String, String> rows = new LinkedHashMap<>();
+        Matcher row = ROW.matcher(configurationSection());
+        while (row.find()) {
+            rows.put(row.group(1), row.group(2));
+        }
+
+        assertThat(rows.keySet()).as("the README's rows, in application.properties' order")
+                .containsExactlyElementsOf(settings.keySet());
+        settings.forEach((key, value) -> {
+            String documented = rows.get(key);
+            if (value.isEmpty()) {
+                assertThat(documented).as(key).isEqualTo("*(empty)*");
+            } else if (!documented.contains("…")) {
+                assertThat(documented).as(key).isEqualTo("`" + value + "`");
+            }
+        });
+    }
+
+    /** careloop.* keys of the packaged defaults, in the file's order, with their values. */
+    private static Map<String, String> settings() throws IOException {
+        Properties values = new Properties();
+        try (Reader file = Files.newBufferedReader(Path.of("src/main/resources/application.properties"))) {
+            values.load(file);
+        }
+        List<String> order = new ArrayList<>();
+        for (String line : Files.readAllLines(Path.of("src/main/resources/application.properties"))) {
+            if (line.startsWith("careloop.")) {
+                order.add(line.substring(0, line.indexOf('=')).trim());
+            }
+        }
+        Map<String, String> settings = new LinkedHashMap<>();
+        order.forEach(key -> settings.put(key, values.getProperty(key).trim()));
+        return settings;
+    }
+
+    private static String configurationSection() throws IOException {
+        String readme = Files.readString(Path.of("README.md"));
+        int start = readme.indexOf("\n## Configuration\n");
+        return readme.substring(start, readme.indexOf("\n## ", start + 1));
+    }
+}
