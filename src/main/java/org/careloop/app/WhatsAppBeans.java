@@ -7,6 +7,8 @@ import java.util.concurrent.ExecutorService;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.support.SimpleEventNotifierSupport;
 import org.apache.camel.spi.Registry;
 import org.careloop.config.Clocks;
 import org.careloop.consent.OptOutWords;
@@ -134,6 +136,14 @@ public class WhatsAppBeans implements CamelConfiguration {
 
         registry.bind("outbox", outbox);
         registry.bind("dispatcher", dispatcher);
+        camel.getManagementStrategy().addEventNotifier(new SimpleEventNotifierSupport() {
+            @Override
+            public void notify(CamelEvent event) {
+                if (event instanceof CamelEvent.CamelContextStoppingEvent) {
+                    dispatcher.stopping();
+                }
+            }
+        });
         camel.addStartupListener(new WebhookBodiesAsSent(httpPort, "/webhooks/whatsapp"));
         registry.bind("webhookIntake", new WebhookIntake(new WebhookSignature(secret), verifyToken,
                 new WebhookInbox(writer, () -> queues.signal(WebhookInbox.QUEUE)), webhookMaxBytes, clock));

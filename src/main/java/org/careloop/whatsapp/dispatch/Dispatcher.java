@@ -65,6 +65,7 @@ public final class Dispatcher implements Processor {
     private final QueueComponent queues;
     private final Duration idle;
     private final Clock clock;
+    private volatile boolean stopping;
 
     public Dispatcher(Outbox outbox, SendGuards guards, CloudApiClient client, GroupCommitWriter writer,
             double perSecond, Duration pairInterval, RetryPolicy retries, UnknownOutcome unknownOutcome,
@@ -119,10 +120,19 @@ public final class Dispatcher implements Processor {
         } catch (ExecutionException | TimeoutException e) {
             LOG.warn("Could not claim due WhatsApp messages, will retry: {}", StoreFailures.describe(e));
         }
-        if (!worked) {
+        if (!worked && !stopping) {
             queues.awaitSignal(Outbox.DUE_SIGNAL, idle);
         }
         exchange.setProperty(Exchange.SCHEDULER_POLLED_MESSAGES, true);
+    }
+
+    /**
+     * The engine is stopping: a poll waiting for work ends now and no poll waits again, so that the route's last
+     * exchange is done before Camel's shutdown looks for exchanges in flight.
+     */
+    public void stopping() {
+        stopping = true;
+        queues.signal(Outbox.DUE_SIGNAL);
     }
 
     boolean dispatchDue() throws InterruptedException, ExecutionException, TimeoutException {
