@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,6 +31,7 @@ import org.careloop.hl7.extract.CareEventExtractor;
 import org.careloop.hl7.extract.ConsentField;
 import org.careloop.hl7.extract.SiteCodes;
 import org.careloop.hl7.journal.StoredMessage;
+import org.careloop.testing.EngineProcess;
 import org.careloop.testing.Siu;
 import org.careloop.testing.TestEngines;
 import org.careloop.testing.TestPorts;
@@ -107,7 +107,11 @@ class CareLoopAsAPluginTest {
                 "careloop.fhir.sandbox.port = " + TestPorts.next()) + "\n");
 
         process = startTeamApplication();
-        awaitListening(httpPort);
+        EngineProcess.awaitListening(process, httpPort, app.resolve("app.log"));
+        // the HTTP server listens before the routes are added to it: the API answers once the engine has started
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> http.send(
+                request(httpPort, "/api/status").GET().build(), HttpResponse.BodyHandlers.discarding())
+                .statusCode() == 200);
 
         CareEvent booked = bookedEvent();
         String patient = booked.patient().key();
@@ -117,7 +121,7 @@ class CareLoopAsAPluginTest {
 
         String key = "booking-confirmation|appointment:" + booked.appointment().key() + "|now";
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
-                assertThat(outboundRow(httpPort, key)).as("planned; the application's log ends:%n%s", log())
+                assertThat(outboundRow(httpPort, key)).as("planned; the application's log ends:%n%s", EngineProcess.tail(app.resolve("app.log")))
                         .isNotNull());
         JsonNode confirmation = outboundRow(httpPort, key);
         assertThat(confirmation.path("recipient").asText()).isEqualTo(PHONE);
@@ -182,22 +186,6 @@ class CareLoopAsAPluginTest {
     private static HttpRequest.Builder request(int port, String path) {
         return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .header("Authorization", "Bearer " + TestEngines.API_TOKEN).timeout(Duration.ofSeconds(10));
-    }
-
-    private void awaitListening(int port) {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            assertThat(process.isAlive()).as("the team's application runs; its log:%n%s", log()).isTrue();
-            try (Socket probe = new Socket("127.0.0.1", port)) {
-                return true;
-            } catch (IOException notYet) {
-                return false;
-            }
-        });
-    }
-
-    private String log() throws IOException {
-        List<String> lines = Files.readAllLines(app.resolve("app.log"));
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
     }
 
     private static void copyDirectory(Path from, Path to) throws IOException {

@@ -42,8 +42,13 @@ public final class EngineProcess {
 
     /** Waits until the engine accepts connections on the port. */
     public void awaitListening(int port) {
+        awaitListening(process, port, dataDir.resolve("engine.log"));
+    }
+
+    /** Waits until a process of a test's accepts connections on the port, failing with its log if it ends first. */
+    public static void awaitListening(Process process, int port, Path log) {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            assertThat(process.isAlive()).as("the engine process is running; its log ends:%n%s", logTail()).isTrue();
+            assertThat(process.isAlive()).as("the process is running; its log ends:%n%s", tail(log)).isTrue();
             try (Socket probe = new Socket("127.0.0.1", port)) {
                 return true;
             } catch (IOException notYet) {
@@ -58,8 +63,9 @@ public final class EngineProcess {
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("the engine process ended").isTrue();
     }
 
-    private String logTail() throws IOException {
-        List<String> lines = Files.readAllLines(dataDir.resolve("engine.log"));
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+    /** The last lines of a log, for a failure's message. */
+    public static String tail(Path log) throws IOException {
+        List<String> lines = Files.readAllLines(log);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
     }
 }
