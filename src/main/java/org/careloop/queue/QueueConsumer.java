@@ -109,6 +109,7 @@ final class QueueConsumer extends DefaultConsumer {
             } catch (ExecutionException | TimeoutException | SQLException | RuntimeException e) {
                 LOG.warn("Queue {}: could not take a batch, will try again: {}", endpoint.getName(),
                         StoreFailures.describe(e));
+                cursor = 0; // the batch that failed is taken again, from the start
                 sleep(idle);
             }
         }
