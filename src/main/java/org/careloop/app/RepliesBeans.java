@@ -70,9 +70,9 @@ public class RepliesBeans implements CamelConfiguration {
         registry.bind("replyProcessor", new ReplyProcessor(ReplyRules.load(Path.of(rulesFile)),
                 registry.lookupByNameAndType("messageRenderer", MessageRenderer.class),
                 registry.lookupByNameAndType("optOutWords", OptOutWords.class), Duration.ofMinutes(Math.round(correlationWindowHours * 60)), clock));
-        registry.bind("writebackWorker", new WritebackWorker(writeback, fhir, database.dataSource(), writer,
+        registry.bind("writebackWorker", new WritebackWorker(writeback, fhir, database.dataSource(),
                 new RetryPolicy(Duration.ofSeconds(retryFirstSeconds), Duration.ofSeconds(retryMaxSeconds),
-                        Integer.MAX_VALUE), 20, clock));
+                        Integer.MAX_VALUE), clock));
         registry.bind("repliesOperatorApi", new RepliesOperatorApi(database.dataSource(), writer, clock));
     }
 }

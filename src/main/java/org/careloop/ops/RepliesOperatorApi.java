@@ -10,6 +10,7 @@ import java.util.Set;
 import javax.sql.DataSource;
 import org.apache.camel.Exchange;
 import org.careloop.event.PhoneNumbers;
+import org.careloop.fhir.writeback.WritebackJobs;
 import org.careloop.store.GroupCommitWriter;
 import org.careloop.store.Reads;
 
@@ -81,10 +82,9 @@ public final class RepliesOperatorApi {
     /** POST /api/fhir/writeback/{id}/retry: a FAILED or waiting job is tried again now. */
     public void retryWriteback(Exchange exchange) {
         long id = Requests.id(exchange);
-        Timestamp now = Timestamp.from(clock.instant());
-        StoreCalls.changeOne(writer, id, "UPDATE fhir_writeback SET state = 'PENDING', next_attempt_at = ?, updated_at = ? "
-                + "WHERE id = ? AND state IN ('PENDING', 'FAILED')", "write-back job " + id
-                + " does not exist or is not PENDING or FAILED", now, now);
+        if (!StoreCalls.await(writer.submit(connection -> WritebackJobs.retry(connection, id, clock.instant())))) {
+            throw new BadRequestException(409, "write-back job " + id + " does not exist or is not PENDING or FAILED");
+        }
         JsonResponses.ok(exchange, Map.of("id", id, "state", "PENDING"));
     }
 

@@ -11,6 +11,7 @@ import java.util.Map;
 import javax.sql.DataSource;
 import org.apache.camel.Exchange;
 import org.careloop.event.CareEventStore;
+import org.careloop.fhir.writeback.WritebackJobs;
 import org.careloop.hl7.journal.Hl7Journal;
 import org.careloop.queue.WorkQueue;
 import org.careloop.store.GroupCommitWriter;
@@ -45,6 +46,7 @@ public final class StageFailuresApi {
     }
 
     private static final String JOURNAL = "journal";
+    private static final String WRITEBACK = "writeback";
     private static final Map<String, Stage> STAGES = stages();
     /** The stages that take their work from a careloop-queue, and their queues. */
     private static final Map<String, String> QUEUED_STAGES = new LinkedHashMap<>();
@@ -74,7 +76,7 @@ public final class StageFailuresApi {
                 "RECEIVED"));
         stages.put("fhir-deliveries", new Stage("fhir_delivery", "id", true, "state", "state_reason", "processed_at",
                 "NEW"));
-        stages.put("writeback", new Stage("fhir_writeback", "id", true, "state", "last_error", "updated_at",
+        stages.put(WRITEBACK, new Stage("fhir_writeback", "id", true, "state", "last_error", "updated_at",
                 "PENDING"));
         return stages;
     }
@@ -100,6 +102,14 @@ public final class StageFailuresApi {
     /** POST /api/failures/{stage}/{id}/retry: the FAILED entry goes back in line, to be processed again. */
     public void retry(Exchange exchange) throws Exception {
         String name = exchange.getMessage().getHeader("stage", "", String.class);
+        if (name.equals(WRITEBACK)) { // the job's row says FAILED, and its queue takes it again
+            long id = Requests.id(exchange);
+            if (!StoreCalls.await(writer.submit(connection -> WritebackJobs.retry(connection, id, clock.instant())))) {
+                throw new BadRequestException(409, "writeback entry " + id + " does not exist or is not FAILED");
+            }
+            JsonResponses.ok(exchange, Map.of("stage", name, "id", String.valueOf(id), "state", "PENDING"));
+            return;
+        }
         if (name.equals(JOURNAL)) { // the journal's state says FAILED, and its queue takes the entry again
             long id = Requests.id(exchange);
             if (!journal.requeue(id, clock.instant())) {

@@ -52,6 +52,14 @@ public final class WorkQueue {
         enqueueAll(connection, queue, List.<String[]>of(new String[] {orderKey, body}), now);
     }
 
+    /** Adds an entry handed on no sooner than {@code due} (a retry of the caller's own), in its transaction. */
+    public static void enqueueAt(Connection connection, String queue, String orderKey, String body, Instant now,
+            Instant due) throws SQLException {
+        Writes.update(connection, "INSERT INTO work_queue (queue, order_key, body, state, attempts, next_attempt_at, "
+                + "created_at) VALUES (?, ?, ?, 'READY', 0, ?, ?)", queue, orderKey, body, Timestamp.from(due),
+                Timestamp.from(now));
+    }
+
     /** Adds entries (order key, body), in the caller's transaction, in one batch. */
     public static void enqueueAll(Connection connection, String queue, List<String[]> keysAndBodies, Instant now)
             throws SQLException {

@@ -14,6 +14,7 @@ import org.apache.camel.Exchange;
 import org.careloop.consent.OptOutWords;
 import org.careloop.event.CareEvent;
 import org.careloop.event.PhoneNumbers;
+import org.careloop.fhir.writeback.WritebackJobs;
 import org.careloop.planning.MessageRenderer;
 import org.careloop.planning.Shown;
 import org.careloop.queue.QueueTransaction;
@@ -83,6 +84,7 @@ public final class ReplyProcessor {
     public void handle(Exchange exchange) throws SQLException {
         Connection connection = QueueTransaction.connection(exchange);
         QueueTransaction.signalOnCommit(exchange, Outbox.DUE_SIGNAL); // an acknowledgement goes out without a poll
+        QueueTransaction.signalOnCommit(exchange, WritebackJobs.QUEUE); // and a write-back starts at once
         Optional<Reply> reply = Reads.first(connection, "SELECT wamid, from_wa_id, message_type, context_wamid, "
                 + "reply_payload, reply_text, webhook_id FROM wa_inbound_message WHERE wamid = ? AND state = 'NEW'",
                 row -> new Reply(row.getString(1), row.getString(2), row.getString(3), row.getString(4),
@@ -266,11 +268,7 @@ public final class ReplyProcessor {
 
     private static void writeBack(Connection connection, Reply reply, String action, String subject, String patient,
             String detail, Instant now) throws SQLException {
-        Writes.update(connection, "INSERT INTO fhir_writeback (reply_wamid, action, subject_key, patient_key, detail, "
-                + "state, next_attempt_at, created_at, updated_at) SELECT ?, ?, ?, ?, ?, 'PENDING', ?, ?, ? WHERE NOT "
-                + "EXISTS (SELECT 1 FROM fhir_writeback WHERE reply_wamid = ? AND action = ?)", reply.wamid(), action,
-                subject, patient, detail, Timestamp.from(now), Timestamp.from(now), Timestamp.from(now), reply.wamid(),
-                action);
+        WritebackJobs.add(connection, reply.wamid(), action, subject, patient, detail, now);
     }
 
     private static void queue(Connection connection, String kind, Reply reply, String phone, String patient,

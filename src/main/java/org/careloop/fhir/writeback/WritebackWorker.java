@@ -7,32 +7,31 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
+import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import javax.sql.DataSource;
 import org.apache.camel.Exchange;
-import org.apache.camel.Processor;
 import org.careloop.fhir.writeback.AppointmentChange.NotApplicable;
 import org.careloop.store.Columns;
-import org.careloop.store.GroupCommitWriter;
 import org.careloop.store.Reads;
-import org.careloop.store.StoreFailures;
 import org.careloop.store.Writes;
+import org.careloop.queue.QueueHeaders;
+import org.careloop.queue.QueueTransaction;
 import org.careloop.queue.RetryPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Works the write-back jobs like the outbox: due jobs oldest first, each carried out by {@link FhirWriteback} and its
- * outcome committed. The server down, a timeout, a 5xx, 408, 423, 429, or conflicts beyond the bound: retried with
- * capped backoff for as long as it takes (an operator can cancel). Any other 4xx, or a reply that cannot apply
- * (no such Appointment, already fulfilled): FAILED, with the server's OperationOutcome kept for the operator.
- * In mode {@code none} jobs are marked SKIPPED: the replies stay recorded and in the staff queue.
+ * The write-back stage's step (routes/replies.yaml): the job a queue entry names is carried out by
+ * {@link FhirWriteback} and its outcome recorded with the entry's completion. The server down, a timeout, a 5xx, 408,
+ * 423, 429, or conflicts beyond the bound: the job goes back in line with capped backoff for as long as it takes (an
+ * operator can cancel). Any other 4xx, or a reply that cannot apply (no such Appointment, already fulfilled): FAILED,
+ * with the server's OperationOutcome kept for the operator. In mode {@code none} jobs are marked SKIPPED: the
+ * replies stay recorded and in the staff queue. The call is made outside the store's transaction (the route's
+ * consumer runs it on threads of its own), and a job the engine died while carrying out is carried out again: what
+ * it wrote is found in place and not written twice.
  */
-public final class WritebackWorker implements Processor {
+public final class WritebackWorker {
 
     private static final Logger LOG = LoggerFactory.getLogger(WritebackWorker.class);
     private static final Set<Integer> TRANSIENT = Set.of(408, 409, 412, 423, 429);
@@ -53,37 +52,60 @@ public final class WritebackWorker implements Processor {
     private final FhirWriteback writeback;
     private final FhirContext fhir;
     private final DataSource dataSource;
-    private final GroupCommitWriter writer;
     private final RetryPolicy retry;
-    private final int batchSize;
     private final Clock clock;
 
-    public WritebackWorker(FhirWriteback writeback, FhirContext fhir, DataSource dataSource, GroupCommitWriter writer,
-            RetryPolicy retry, int batchSize, Clock clock) {
+    public WritebackWorker(FhirWriteback writeback, FhirContext fhir, DataSource dataSource, RetryPolicy retry,
+            Clock clock) {
         this.writeback = writeback;
         this.fhir = fhir;
         this.dataSource = dataSource;
-        this.writer = writer;
         this.retry = retry;
-        this.batchSize = batchSize;
         this.clock = clock;
     }
 
-    @Override
-    public void process(Exchange exchange) throws SQLException, InterruptedException {
-        List<WritebackJob> due = Reads.list(dataSource, "SELECT id, reply_wamid, action, subject_key, patient_key, "
-                + "detail, attempts, created_at FROM fhir_writeback WHERE state = 'PENDING' AND next_attempt_at <= ? "
-                + "ORDER BY next_attempt_at, id LIMIT ?", row -> new WritebackJob(row.getLong(1), row.getString(2),
+    /**
+     * Carries out the job the entry names, if it is still waiting and due: one cancelled, done, or put in line again
+     * by an operator since (another entry then stands for it) is left alone.
+     */
+    public void perform(Exchange exchange) throws SQLException {
+        long id = Long.parseLong(exchange.getIn().getBody(String.class));
+        Instant now = clock.instant();
+        Optional<WritebackJob> due = Reads.first(dataSource, "SELECT id, reply_wamid, action, subject_key, "
+                + "patient_key, detail, attempts, created_at FROM fhir_writeback WHERE id = ? AND state = 'PENDING' "
+                + "AND next_attempt_at <= ?", row -> new WritebackJob(row.getLong(1), row.getString(2),
                 row.getString(3), row.getString(4), row.getString(5), row.getString(6), row.getInt(7),
-                row.getTimestamp(8).toInstant()), Timestamp.from(clock.instant()), batchSize);
-        for (WritebackJob job : due) {
-            Outcome outcome = attempt(job);
-            record(job, outcome);
-            if (outcome.state().equals("PENDING")) {
-                break; // the server is struggling: the other jobs wait for their turn instead of piling on
-            }
+                row.getTimestamp(8).toInstant()), id, Timestamp.from(now));
+        if (due.isEmpty()) {
+            return;
         }
-        exchange.setProperty(Exchange.SCHEDULER_POLLED_MESSAGES, !due.isEmpty());
+        WritebackJob job = due.get();
+        Outcome outcome = attempt(job);
+        Instant finished = clock.instant();
+        Instant next = outcome.state().equals("PENDING") ? retry.next(finished, job.attempts() + 1) : finished;
+        QueueTransaction.write(exchange, connection -> {
+            if (outcome.written() != null) {
+                OwnVersions.record(connection, outcome.written(), job.action(), finished);
+            }
+            Writes.update(connection, "UPDATE fhir_writeback SET state = ?, attempts = attempts + 1, "
+                    + "next_attempt_at = ?, last_error = ?, operation_outcome = ?, result = ?, updated_at = ? "
+                    + "WHERE id = ? AND state = 'PENDING'", outcome.state(), Timestamp.from(next),
+                    Columns.reason(outcome.error()), Columns.fit(outcome.operationOutcome(), OPERATION_OUTCOME_WIDTH),
+                    Columns.reason(outcome.result()), Timestamp.from(finished), job.id());
+            if (outcome.state().equals("PENDING")) {
+                WritebackJobs.later(connection, job, next, finished);
+            }
+        });
+    }
+
+    /** The entry was parked by its queue (the job could not even be read or recorded): the job is FAILED. */
+    public void parked(Exchange exchange) throws SQLException {
+        long id = Long.parseLong(exchange.getIn().getBody(String.class));
+        String reason = exchange.getIn().getHeader(QueueHeaders.FAILURE, String.class);
+        Timestamp now = Timestamp.from(clock.instant());
+        QueueTransaction.write(exchange, connection -> Writes.update(connection, "UPDATE fhir_writeback SET "
+                + "state = 'FAILED', last_error = ?, updated_at = ? WHERE id = ? AND state = 'PENDING'",
+                Columns.reason(reason), now, id));
     }
 
     private Outcome attempt(WritebackJob job) {
@@ -120,26 +142,5 @@ public final class WritebackWorker implements Processor {
         }
         return e.getOperationOutcome() == null ? null
                 : fhir.newJsonParser().encodeResourceToString(e.getOperationOutcome());
-    }
-
-    private void record(WritebackJob job, Outcome outcome) throws InterruptedException {
-        Instant now = clock.instant();
-        Instant next = outcome.state().equals("PENDING") ? retry.next(now, job.attempts() + 1) : now;
-        try {
-            writer.submit(connection -> {
-                if (outcome.written() != null) {
-                    OwnVersions.record(connection, outcome.written(), job.action(), now);
-                }
-                return Writes.update(connection, "UPDATE fhir_writeback SET state = ?, attempts = attempts + 1, "
-                        + "next_attempt_at = ?, last_error = ?, operation_outcome = ?, result = ?, updated_at = ? "
-                        + "WHERE id = ? AND state = 'PENDING'", outcome.state(), Timestamp.from(next),
-                        Columns.reason(outcome.error()), Columns.fit(outcome.operationOutcome(),
-                                OPERATION_OUTCOME_WIDTH), Columns.reason(outcome.result()), Timestamp.from(now),
-                        job.id());
-            }).get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            // the job stays PENDING and is carried out again; what it wrote is found in place and not written twice
-            LOG.warn("Could not record write-back {}: {}", job.id(), StoreFailures.describe(e));
-        }
     }
 }
