@@ -66,6 +66,27 @@ class BadEntriesFailAloneTest extends EngineTest {
     }
 
     @Test
+    void aFailedJournalEntryPutBackByAnOperatorIsTakenAgainAndParkedOnce() throws Exception {
+        engine.close();
+        engine = startEngine(Map.of("careloop.hl7.max-field-chars", "2000000"));
+        String unfit = new String(Samples.siu("UNFIT-2", "80010"), StandardCharsets.US_ASCII)
+                .replace("DOE^JANE", "DOE".repeat(400_000) + "^JANE");
+        assertThat(send(unfit.getBytes(StandardCharsets.US_ASCII)).code()).isEqualTo("AA");
+        await().atMost(WAIT).until(() -> count("SELECT COUNT(*) FROM hl7_journal WHERE state = 'FAILED'") == 1);
+        long id = count("SELECT MAX(id) FROM hl7_journal");
+
+        assertStatus(api("POST", "/api/failures/journal/" + id + "/retry"), 200);
+
+        await().atMost(WAIT).until(() -> count("SELECT COUNT(*) FROM work_queue WHERE state = 'READY'") == 0
+                && count("SELECT COUNT(*) FROM hl7_journal WHERE state = 'FAILED'") == 1);
+        assertThat(count("SELECT COUNT(*) FROM work_queue WHERE queue = 'hl7-journal' AND state = 'FAILED'"))
+                .as("the parked entry gave way to the new one, itself parked").isEqualTo(1);
+        assertThat(json.readTree(api("GET", "/api/failures").body()).path("journal").findValuesAsText("reason"))
+                .containsExactly(SQL_22001);
+        assertStatus(api("POST", "/api/failures/journal/999999/retry"), 409);
+    }
+
+    @Test
     void aCareEventThatCannotBePlannedFailsAloneAndTheNextIsPlanned() throws Exception {
         optIn("EPI|E80301", "+16175550123");
         deliver(Samples.siu("PLAN-1", "80301"));
