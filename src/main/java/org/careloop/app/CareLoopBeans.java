@@ -147,7 +147,7 @@ public class CareLoopBeans implements CamelConfiguration {
         registry.bind("hl7Intake", intake);
         registry.bind("hl7ToCareEvent", new Hl7ToCareEvent(journal, extractor, clock));
         registry.bind("operatorApi", new OperatorApi(journal, rejected, events, intake, clock));
-        registry.bind("stageFailuresApi", new StageFailuresApi(dataSource, writer, journal, clock));
+        registry.bind("stageFailuresApi", new StageFailuresApi(dataSource, writer, queues, clock));
         registry.bind("queuesApi", new QueuesApi(dataSource, queues));
         registry.bind("apiToken", ApiToken.resolve(apiToken, Path.of(dataDir)));
     }

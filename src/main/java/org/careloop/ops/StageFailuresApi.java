@@ -13,9 +13,11 @@ import org.apache.camel.Exchange;
 import org.careloop.event.CareEventStore;
 import org.careloop.fhir.writeback.WritebackJobs;
 import org.careloop.hl7.journal.Hl7Journal;
+import org.careloop.queue.QueueComponent;
 import org.careloop.queue.WorkQueue;
 import org.careloop.store.GroupCommitWriter;
 import org.careloop.store.Reads;
+import org.careloop.store.Writes;
 import org.careloop.whatsapp.webhook.WebhookInbox;
 import org.careloop.whatsapp.webhook.WebhookProcessor;
 
@@ -26,18 +28,22 @@ import org.careloop.whatsapp.webhook.WebhookProcessor;
  */
 public final class StageFailuresApi {
 
-    /** A stage's table: where its entries' state, reason and time are, and the state that puts one back in line. */
-    private record Stage(String table, String idColumn, boolean numericId, String stateColumn, String reasonColumn,
-            String timeColumn, String retryState) {
+    /** How a stage puts a FAILED entry back in line, in the caller's transaction; false when there is none. */
+    @FunctionalInterface
+    private interface Retry {
+        boolean apply(Connection connection, long id, Instant now) throws SQLException;
+    }
+
+    /**
+     * A stage whose entries' state is in a table of its own (by id, in its {@code state} column): where the reason
+     * and time are, how one is put back in line and the state it then has, and the queue that works it, if any.
+     */
+    private record Stage(String table, String reasonColumn, String timeColumn, Retry retry, String retriedState,
+            String queue) {
 
         String listSql() {
-            return "SELECT " + idColumn + ", " + reasonColumn + ", " + timeColumn + " FROM " + table + " WHERE "
-                    + stateColumn + " = 'FAILED' ORDER BY " + timeColumn + " DESC LIMIT ?";
-        }
-
-        String retrySql() {
-            return "UPDATE " + table + " SET " + stateColumn + " = '" + retryState + "' WHERE " + idColumn
-                    + " = ? AND " + stateColumn + " = 'FAILED'";
+            return "SELECT id, " + reasonColumn + ", " + timeColumn + " FROM " + table + " WHERE state = 'FAILED' "
+                    + "ORDER BY " + timeColumn + " DESC LIMIT ?";
         }
     }
 
@@ -45,8 +51,6 @@ public final class StageFailuresApi {
     public record Failure(String id, String reason, Instant at) {
     }
 
-    private static final String JOURNAL = "journal";
-    private static final String WRITEBACK = "writeback";
     private static final Map<String, Stage> STAGES = stages();
     /** The stages that take their work from a careloop-queue, and their queues. */
     private static final Map<String, String> QUEUED_STAGES = new LinkedHashMap<>();
@@ -60,24 +64,25 @@ public final class StageFailuresApi {
 
     private final DataSource dataSource;
     private final GroupCommitWriter writer;
-    private final Hl7Journal journal;
+    private final QueueComponent queues;
     private final Clock clock;
 
-    public StageFailuresApi(DataSource dataSource, GroupCommitWriter writer, Hl7Journal journal, Clock clock) {
+    public StageFailuresApi(DataSource dataSource, GroupCommitWriter writer, QueueComponent queues, Clock clock) {
         this.dataSource = dataSource;
         this.writer = writer;
-        this.journal = journal;
+        this.queues = queues;
         this.clock = clock;
     }
 
     private static Map<String, Stage> stages() {
         Map<String, Stage> stages = new LinkedHashMap<>();
-        stages.put(JOURNAL, new Stage("hl7_journal", "id", true, "state", "state_reason", "processed_at",
-                "RECEIVED"));
-        stages.put("fhir-deliveries", new Stage("fhir_delivery", "id", true, "state", "state_reason", "processed_at",
-                "NEW"));
-        stages.put(WRITEBACK, new Stage("fhir_writeback", "id", true, "state", "last_error", "updated_at",
-                "PENDING"));
+        stages.put("journal", new Stage("hl7_journal", "state_reason", "processed_at", Hl7Journal::requeue,
+                "RECEIVED", Hl7Journal.QUEUE));
+        stages.put("fhir-deliveries", new Stage("fhir_delivery", "state_reason", "processed_at",
+                (connection, id, now) -> Writes.update(connection, "UPDATE fhir_delivery SET state = 'NEW' "
+                        + "WHERE id = ? AND state = 'FAILED'", id) == 1, "NEW", null));
+        stages.put("writeback", new Stage("fhir_writeback", "last_error", "updated_at", WritebackJobs::retry,
+                "PENDING", WritebackJobs.QUEUE));
         return stages;
     }
 
@@ -100,43 +105,26 @@ public final class StageFailuresApi {
     }
 
     /** POST /api/failures/{stage}/{id}/retry: the FAILED entry goes back in line, to be processed again. */
-    public void retry(Exchange exchange) throws Exception {
+    public void retry(Exchange exchange) {
         String name = exchange.getMessage().getHeader("stage", "", String.class);
-        if (name.equals(WRITEBACK)) { // the job's row says FAILED, and its queue takes it again
-            long id = Requests.id(exchange);
-            if (!StoreCalls.await(writer.submit(connection -> WritebackJobs.retry(connection, id, clock.instant())))) {
-                throw new BadRequestException(409, "writeback entry " + id + " does not exist or is not FAILED");
-            }
-            JsonResponses.ok(exchange, Map.of("stage", name, "id", String.valueOf(id), "state", "PENDING"));
-            return;
-        }
-        if (name.equals(JOURNAL)) { // the journal's state says FAILED, and its queue takes the entry again
-            long id = Requests.id(exchange);
-            if (!journal.requeue(id, clock.instant())) {
-                throw new BadRequestException(409, "journal entry " + id + " does not exist or is not FAILED");
-            }
-            JsonResponses.ok(exchange, Map.of("stage", name, "id", String.valueOf(id), "state", "RECEIVED"));
-            return;
-        }
-        if (QUEUED_STAGES.containsKey(name)) {
-            long id = Requests.id(exchange);
-            boolean retried = StoreCalls.await(writer.submit(connection -> WorkQueue.retry(connection,
-                    QUEUED_STAGES.get(name), id, clock.instant())));
-            if (!retried) {
-                throw new BadRequestException(409, name + " entry " + id + " does not exist or is not FAILED");
-            }
-            JsonResponses.ok(exchange, Map.of("stage", name, "id", String.valueOf(id), "state", "READY"));
-            return;
-        }
         Stage stage = STAGES.get(name);
-        if (stage == null) {
+        String queue = stage != null ? stage.queue() : QUEUED_STAGES.get(name);
+        if (stage == null && queue == null) {
             throw new BadRequestException(404, "no stage '" + name + "'; the stages are " + STAGES.keySet() + " and "
                     + QUEUED_STAGES.keySet());
         }
-        Object id = stage.numericId() ? (Object) Requests.id(exchange) : exchange.getMessage().getHeader("id",
-                String.class);
-        StoreCalls.changeOne(writer, id, stage.retrySql(), name + " entry " + id + " does not exist or is not FAILED");
-        JsonResponses.ok(exchange, Map.of("stage", name, "id", String.valueOf(id), "state", stage.retryState()));
+        long id = Requests.id(exchange);
+        Instant now = clock.instant();
+        boolean retried = StoreCalls.await(writer.submit(connection -> stage != null
+                ? stage.retry().apply(connection, id, now) : WorkQueue.retry(connection, queue, id, now)));
+        if (!retried) {
+            throw new BadRequestException(409, name + " entry " + id + " does not exist or is not FAILED");
+        }
+        if (queue != null) {
+            queues.signal(queue);
+        }
+        JsonResponses.ok(exchange, Map.of("stage", name, "id", String.valueOf(id), "state",
+                stage != null ? stage.retriedState() : "READY"));
     }
 
     private static Instant at(Timestamp timestamp) {

@@ -52,6 +52,17 @@ public final class WorkQueue {
         enqueueAll(connection, queue, List.<String[]>of(new String[] {orderKey, body}), now);
     }
 
+    /**
+     * A record's entry goes back in line now, when an operator puts the record back: an entry parked for it (same
+     * body) gives way to the new one. In the caller's transaction.
+     */
+    public static void putBack(Connection connection, String queue, String orderKey, String body, Instant now)
+            throws SQLException {
+        Writes.update(connection, "DELETE FROM work_queue WHERE queue = ? AND body = ? AND state = 'FAILED'", queue,
+                body);
+        enqueue(connection, queue, orderKey, body, now);
+    }
+
     /** Adds an entry handed on no sooner than {@code due} (a retry of the caller's own), in its transaction. */
     public static void enqueueAt(Connection connection, String queue, String orderKey, String body, Instant now,
             Instant due) throws SQLException {

@@ -31,7 +31,7 @@ public final class WritebackJobs {
                 action, subject, patient, detail, at, at, at, replyWamid, action) == 1) {
             long id = Reads.first(connection, "SELECT id FROM fhir_writeback WHERE reply_wamid = ? AND action = ?",
                     row -> row.getLong(1), replyWamid, action).orElseThrow();
-            WorkQueue.enqueueAt(connection, QUEUE, subject, String.valueOf(id), now, now);
+            WorkQueue.enqueue(connection, QUEUE, subject, String.valueOf(id), now);
         }
     }
 
@@ -42,12 +42,9 @@ public final class WritebackJobs {
                 + "updated_at = ? WHERE id = ? AND state IN ('PENDING', 'FAILED')", at, at, id) == 0) {
             return false;
         }
-        // a parked entry for it gives way to the new one
-        Writes.update(connection, "DELETE FROM work_queue WHERE queue = ? AND body = ? AND state = 'FAILED'", QUEUE,
-                String.valueOf(id));
         Optional<String> subject = Reads.first(connection, "SELECT subject_key FROM fhir_writeback WHERE id = ?",
                 row -> row.getString(1), id);
-        WorkQueue.enqueueAt(connection, QUEUE, subject.orElse(null), String.valueOf(id), now, now);
+        WorkQueue.putBack(connection, QUEUE, subject.orElse(null), String.valueOf(id), now);
         return true;
     }
 

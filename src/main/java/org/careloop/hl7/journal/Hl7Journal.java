@@ -99,20 +99,22 @@ public final class Hl7Journal {
      * a new one); false if it is not in such a state.
      */
     public boolean requeue(long journalId, Instant now) throws Exception {
-        boolean requeued = writer.submit(connection -> {
-            if (Writes.update(connection, "UPDATE hl7_journal SET state = 'RECEIVED', state_reason = NULL, "
-                    + "processed_at = NULL WHERE id = ? AND state IN ('FAILED', 'IGNORED')", journalId) == 0) {
-                return false;
-            }
-            Writes.update(connection, "DELETE FROM work_queue WHERE queue = ? AND body = ? AND state = 'FAILED'",
-                    QUEUE, String.valueOf(journalId));
-            WorkQueue.enqueue(connection, QUEUE, null, String.valueOf(journalId), now);
-            return true;
-        }).get(COMMIT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        boolean requeued = writer.submit(connection -> requeue(connection, journalId, now))
+                .get(COMMIT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         if (requeued) {
             queued.run();
         }
         return requeued;
+    }
+
+    /** {@link #requeue(long, Instant)} in the caller's transaction; its caller wakes {@link #QUEUE} once committed. */
+    public static boolean requeue(Connection connection, long journalId, Instant now) throws SQLException {
+        if (Writes.update(connection, "UPDATE hl7_journal SET state = 'RECEIVED', state_reason = NULL, "
+                + "processed_at = NULL WHERE id = ? AND state IN ('FAILED', 'IGNORED')", journalId) == 0) {
+            return false;
+        }
+        WorkQueue.putBack(connection, QUEUE, null, String.valueOf(journalId), now);
+        return true;
     }
 
     /** Entries in one state (null: in any), newest first; the summaries carry no message content. */
