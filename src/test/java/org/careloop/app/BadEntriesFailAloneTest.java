@@ -41,11 +41,8 @@ class BadEntriesFailAloneTest extends EngineTest {
 
     @Test
     void aJournalEntryWhoseEventDoesNotFitFailsAloneAndTheOthersBecomeEvents() throws Exception {
-        // a site that accepts long fields: the 1.2 MB name is acknowledged, and its event is larger than the store's
-        engine.close();
-        engine = startEngine(Map.of("careloop.hl7.max-field-chars", "2000000"));
-        String unfit = new String(Samples.siu("UNFIT-1", "80000"), StandardCharsets.US_ASCII)
-                .replace("DOE^JANE", "DOE".repeat(400_000) + "^JANE");
+        acceptLongFields();
+        String unfit = unfitSiu("UNFIT-1", "80000");
         List<String> acks = new ArrayList<>();
         try (MllpClient client = mllp()) {
             for (int i = 0; i < 100; i++) {
@@ -67,11 +64,8 @@ class BadEntriesFailAloneTest extends EngineTest {
 
     @Test
     void aFailedJournalEntryPutBackByAnOperatorIsTakenAgainAndParkedOnce() throws Exception {
-        engine.close();
-        engine = startEngine(Map.of("careloop.hl7.max-field-chars", "2000000"));
-        String unfit = new String(Samples.siu("UNFIT-2", "80010"), StandardCharsets.US_ASCII)
-                .replace("DOE^JANE", "DOE".repeat(400_000) + "^JANE");
-        assertThat(send(unfit.getBytes(StandardCharsets.US_ASCII)).code()).isEqualTo("AA");
+        acceptLongFields();
+        assertThat(send(unfitSiu("UNFIT-2", "80010").getBytes(StandardCharsets.US_ASCII)).code()).isEqualTo("AA");
         await().atMost(WAIT).until(() -> count("SELECT COUNT(*) FROM hl7_journal WHERE state = 'FAILED'") == 1);
         long id = count("SELECT MAX(id) FROM hl7_journal");
 
@@ -84,6 +78,17 @@ class BadEntriesFailAloneTest extends EngineTest {
         assertThat(json.readTree(api("GET", "/api/failures").body()).path("journal").findValuesAsText("reason"))
                 .containsExactly(SQL_22001);
         assertStatus(api("POST", "/api/failures/journal/999999/retry"), 409);
+    }
+
+    /** A site that accepts long fields: a 1.2 MB name is acknowledged, and its event is larger than the store's. */
+    private void acceptLongFields() throws Exception {
+        engine.close();
+        engine = startEngine(Map.of("careloop.hl7.max-field-chars", "2000000"));
+    }
+
+    private static String unfitSiu(String controlId, String appointmentId) {
+        return new String(Samples.siu(controlId, appointmentId), StandardCharsets.US_ASCII)
+                .replace("DOE^JANE", "DOE".repeat(400_000) + "^JANE");
     }
 
     @Test
