@@ -18,14 +18,15 @@ import org.careloop.event.PhoneNumbers;
 import org.careloop.fhir.sandbox.SandboxFhirServer;
 import org.careloop.fhir.subscription.FhirCareEvents;
 import org.careloop.fhir.subscription.FhirDeliveries;
+import org.careloop.fhir.subscription.FhirDeliveryToCareEvents;
 import org.careloop.fhir.subscription.Reconciliation;
 import org.careloop.fhir.subscription.Subscription;
 import org.careloop.fhir.subscription.SubscriptionFiles;
 import org.careloop.fhir.subscription.SubscriptionIntake;
-import org.careloop.fhir.subscription.SubscriptionProcessor;
 import org.careloop.ops.FhirDeliveriesApi;
 import org.careloop.store.Database;
 import org.careloop.store.GroupCommitWriter;
+import org.careloop.queue.QueueComponent;
 import org.careloop.queue.RetryPolicy;
 import org.hl7.fhir.r4.model.Appointment;
 import org.hl7.fhir.r4.model.DomainResource;
@@ -35,9 +36,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Builds the FHIR subscription intake from {@code careloop.fhir.subscriptions*}: the endpoints' bean
- * (fhirSubscriptionIntake), the processor turning deliveries into CareEvents (fhirSubscriptionProcessor) on
- * {@link FhirBeans}' client, the periodic reconciliation (fhirReconciliation), and the operator API
- * (fhirDeliveriesApi).
+ * (fhirSubscriptionIntake), the delivery stage's step turning deliveries into CareEvents
+ * (fhirDeliveryToCareEvents) on {@link FhirBeans}' client, the periodic reconciliation (fhirReconciliation), and the
+ * operator API (fhirDeliveriesApi).
  */
 public class SubscriptionBeans implements CamelConfiguration {
 
@@ -84,7 +85,9 @@ public class SubscriptionBeans implements CamelConfiguration {
         }
         subscriptions.values().stream().filter(s -> s.secret() == null).forEach(s -> LOG.warn("FHIR subscription "
                 + "'{}' has no secret ({}): it refuses every delivery with 401", s.id(), subscriptionsFile));
-        FhirDeliveries deliveries = new FhirDeliveries(writer, database.dataSource());
+        QueueComponent queues = camel.getComponent("careloop-queue", QueueComponent.class);
+        FhirDeliveries deliveries = new FhirDeliveries(writer, database.dataSource(),
+                () -> queues.signal(FhirDeliveries.QUEUE));
         FhirContext fhir = registry.lookupByNameAndType("fhirContext", FhirContext.class);
         IGenericClient client = registry.lookupByNameAndType("fhirClient", IGenericClient.class);
         FhirCareEvents mapper = new FhirCareEvents(Settings.zone("careloop.site.time-zone", timeZone),
@@ -92,12 +95,12 @@ public class SubscriptionBeans implements CamelConfiguration {
 
         registry.bind("fhirSubscriptionIntake", new SubscriptionIntake(subscriptions, deliveries, fhir, maxBytes,
                 clock));
-        registry.bind("fhirSubscriptionProcessor", new SubscriptionProcessor(subscriptions, deliveries, client, fhir,
-                minutes(referenceCacheMinutes), mapper, registry.lookupByNameAndType("careEventStore", CareEventStore.class), writer,
-                new RetryPolicy(Duration.ofSeconds(retryFirstSeconds), Duration.ofSeconds(retryMaxSeconds),
+        registry.bind("fhirDeliveryToCareEvents", new FhirDeliveryToCareEvents(subscriptions, deliveries, client,
+                fhir, minutes(referenceCacheMinutes), mapper,
+                registry.lookupByNameAndType("careEventStore", CareEventStore.class), new RetryPolicy(Duration.ofSeconds(retryFirstSeconds), Duration.ofSeconds(retryMaxSeconds),
                         Integer.MAX_VALUE), minutes(initialLookbackHours * 60), clock));
         registry.bind("fhirReconciliation", new Reconciliation(subscriptions, deliveries, clock));
-        registry.bind("fhirDeliveriesApi", new FhirDeliveriesApi(database.dataSource(), writer, clock));
+        registry.bind("fhirDeliveriesApi", new FhirDeliveriesApi(database.dataSource(), writer, queues, clock));
     }
 
     /**

@@ -1,13 +1,14 @@
 package org.careloop.ops;
 
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import javax.sql.DataSource;
 import org.apache.camel.Exchange;
+import org.careloop.fhir.subscription.FhirDeliveries;
+import org.careloop.queue.QueueComponent;
 import org.careloop.store.GroupCommitWriter;
 import org.careloop.store.Reads;
 
@@ -26,11 +27,13 @@ public final class FhirDeliveriesApi {
 
     private final DataSource dataSource;
     private final GroupCommitWriter writer;
+    private final QueueComponent queues;
     private final Clock clock;
 
-    public FhirDeliveriesApi(DataSource dataSource, GroupCommitWriter writer, Clock clock) {
+    public FhirDeliveriesApi(DataSource dataSource, GroupCommitWriter writer, QueueComponent queues, Clock clock) {
         this.dataSource = dataSource;
         this.writer = writer;
+        this.queues = queues;
         this.clock = clock;
     }
 
@@ -49,9 +52,11 @@ public final class FhirDeliveriesApi {
     /** POST /api/fhir/deliveries/{id}/retry: a FAILED delivery, or one waiting for the server, is worked again now. */
     public void retry(Exchange exchange) {
         long id = Requests.id(exchange);
-        StoreCalls.changeOne(writer, id, "UPDATE fhir_delivery SET state = 'NEW', next_attempt_at = ? WHERE id = ? "
-                + "AND state IN ('NEW', 'FAILED')", "FHIR delivery " + id + " does not exist or is not NEW or FAILED",
-                Timestamp.from(clock.instant()));
+        Instant now = clock.instant();
+        if (!StoreCalls.await(writer.submit(connection -> FhirDeliveries.retry(connection, id, now)))) {
+            throw new BadRequestException(409, "FHIR delivery " + id + " does not exist or is not NEW or FAILED");
+        }
+        queues.signal(FhirDeliveries.QUEUE);
         JsonResponses.ok(exchange, Map.of("id", id, "state", "NEW"));
     }
 }

@@ -11,13 +11,13 @@ import java.util.Map;
 import javax.sql.DataSource;
 import org.apache.camel.Exchange;
 import org.careloop.event.CareEventStore;
+import org.careloop.fhir.subscription.FhirDeliveries;
 import org.careloop.fhir.writeback.WritebackJobs;
 import org.careloop.hl7.journal.Hl7Journal;
 import org.careloop.queue.QueueComponent;
 import org.careloop.queue.WorkQueue;
 import org.careloop.store.GroupCommitWriter;
 import org.careloop.store.Reads;
-import org.careloop.store.Writes;
 import org.careloop.whatsapp.webhook.WebhookInbox;
 import org.careloop.whatsapp.webhook.WebhookProcessor;
 
@@ -79,8 +79,7 @@ public final class StageFailuresApi {
         stages.put("journal", new Stage("hl7_journal", "state_reason", "processed_at", Hl7Journal::requeue,
                 "RECEIVED", Hl7Journal.QUEUE));
         stages.put("fhir-deliveries", new Stage("fhir_delivery", "state_reason", "processed_at",
-                (connection, id, now) -> Writes.update(connection, "UPDATE fhir_delivery SET state = 'NEW' "
-                        + "WHERE id = ? AND state = 'FAILED'", id) == 1, "NEW", null));
+                FhirDeliveries::retry, "NEW", FhirDeliveries.QUEUE));
         stages.put("writeback", new Stage("fhir_writeback", "last_error", "updated_at", WritebackJobs::retry,
                 "PENDING", WritebackJobs.QUEUE));
         return stages;

@@ -308,6 +308,31 @@ class SubscriptionIntakeTest extends EngineTest {
     }
 
     @Test
+    void aDeliveryWaitsInLineWhileTheServerIsDownAndIsAppliedWhenItAnswers() throws Exception {
+        Appointment idOnly = book(start);
+        Appointment carried = book(start.plus(1, ChronoUnit.DAYS));
+        fhir.stop();
+
+        // id-only: the appointment has to be read from the server, which refuses connections
+        post("topic", Notifications.backport("event-notification", 1, List.of(new Event(1, "Appointment/"
+                + idOnly.getIdElement().getIdPart())), List.of()), Map.of("X-CareLoop-Secret", "topic-secret"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT COUNT(*) FROM fhir_delivery WHERE "
+                + "state = 'NEW' AND attempts >= 1 AND state_reason LIKE 'the FHIR server did not answer%'") == 1);
+        assertThat(count("SELECT COUNT(*) FROM work_queue WHERE queue = 'fhir-deliveries' AND state = 'READY'"))
+                .as("in line again, for its retry").isEqualTo(1);
+        assertThat(count("SELECT COUNT(*) FROM care_event")).isZero();
+
+        // the server is back: the waiting delivery is applied at its retry, and the next one as it comes
+        fhir.start();
+        assertStatus(putAsHapiDoes("appointments", carried, TOKEN), 200);
+        awaitAllProcessed();
+        assertThat(event(idOnly).path("kind").asText()).isEqualTo("APPOINTMENT_BOOKED");
+        assertThat(event(carried).path("kind").asText()).isEqualTo("APPOINTMENT_BOOKED");
+        assertThat(count("SELECT COUNT(*) FROM fhir_delivery WHERE state = 'PROCESSED'")).isEqualTo(2);
+        assertThat(count("SELECT COUNT(*) FROM work_queue WHERE queue = 'fhir-deliveries'")).isZero();
+    }
+
+    @Test
     void aGapInEventNumbersIsCaughtUpBySearch() throws Exception {
         Appointment first = book(start);
         Appointment missed = book(start.plus(1, ChronoUnit.DAYS));

@@ -2,7 +2,10 @@ package org.careloop.fhir.subscription;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import javax.sql.DataSource;
+import org.careloop.queue.WorkQueue;
 import org.careloop.store.ContentHash;
 import org.careloop.store.GroupCommitWriter;
 import org.careloop.store.Reads;
@@ -19,9 +23,13 @@ import org.careloop.store.Writes;
 /**
  * The store of FHIR subscription deliveries: written through the group commit writer before the answer, deduplicated
  * there (the same resource version, or the same notification bytes, is stored once; a search already waiting is not
- * queued twice), and worked oldest first by {@link SubscriptionProcessor}.
+ * queued twice), and put in line on {@value #QUEUE} in the same transaction, a subscription's deliveries in order,
+ * for {@link FhirDeliveryToCareEvents}. The delivery's row keeps what operators read (state, attempts, why).
  */
 public final class FhirDeliveries {
+
+    /** The queue stored deliveries are turned into CareEvents from (by id), keyed by their subscription. */
+    public static final String QUEUE = "fhir-deliveries";
 
     /** What a delivery is. */
     public enum Kind {
@@ -52,10 +60,13 @@ public final class FhirDeliveries {
 
     private final GroupCommitWriter writer;
     private final DataSource dataSource;
+    private final Runnable queued;
 
-    public FhirDeliveries(GroupCommitWriter writer, DataSource dataSource) {
+    /** @param queued wakes the deliveries' queue once a new delivery is committed */
+    public FhirDeliveries(GroupCommitWriter writer, DataSource dataSource, Runnable queued) {
         this.writer = writer;
         this.dataSource = dataSource;
+        this.queued = queued;
     }
 
     /** Stores a delivery unless it is already stored; true when it is new. */
@@ -81,15 +92,51 @@ public final class FhirDeliveries {
         String sql = "INSERT INTO fhir_delivery (subscription, kind, resource_type, resource_id, version_id, "
                 + "body_sha256, body, received_at, state, next_attempt_at) SELECT ?, ?, ?, ?, ?, ?, ?, ?, 'NEW', ? "
                 + "WHERE NOT (" + duplicate + ")";
-        return writer.submit(connection -> Writes.update(connection, sql, parameters.toArray()) == 1);
+        return writer.submit(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
+                for (int i = 0; i < parameters.size(); i++) {
+                    insert.setObject(i + 1, parameters.get(i));
+                }
+                if (insert.executeUpdate() == 0) {
+                    return false;
+                }
+                try (ResultSet keys = insert.getGeneratedKeys()) {
+                    keys.next();
+                    WorkQueue.enqueue(connection, QUEUE, subscription, String.valueOf(keys.getLong(1)), receivedAt);
+                }
+                return true;
+            }
+        }).thenApply(isNew -> {
+            if (isNew) {
+                queued.run();
+            }
+            return isNew;
+        });
     }
 
-    List<Delivery> due(Instant now, int limit) throws SQLException {
-        return Reads.list(dataSource, "SELECT id, subscription, kind, resource_type, resource_id, version_id, body, "
-                + "received_at, attempts FROM fhir_delivery WHERE state = 'NEW' AND next_attempt_at <= ? ORDER BY id "
-                + "LIMIT ?", row -> new Delivery(row.getLong(1), row.getString(2), Kind.valueOf(row.getString(3)),
+    /** The delivery a queue entry names, if it still waits and is due (one done since, or not yet due, is not). */
+    Optional<Delivery> pending(long id, Instant now) throws SQLException {
+        return Reads.first(dataSource, "SELECT id, subscription, kind, resource_type, resource_id, version_id, body, "
+                + "received_at, attempts FROM fhir_delivery WHERE id = ? AND state = 'NEW' AND next_attempt_at <= ?",
+                row -> new Delivery(row.getLong(1), row.getString(2), Kind.valueOf(row.getString(3)),
                 row.getString(4), row.getString(5), row.getString(6), row.getString(7),
-                row.getTimestamp(8).toInstant(), row.getInt(9)), Timestamp.from(now), limit);
+                row.getTimestamp(8).toInstant(), row.getInt(9)), id, Timestamp.from(now));
+    }
+
+    /**
+     * A waiting or FAILED delivery is worked again now (an operator's decision), in the caller's transaction; false
+     * when there is none.
+     */
+    public static boolean retry(Connection connection, long id, Instant now) throws SQLException {
+        Optional<String> subscription = Reads.first(connection, "SELECT subscription FROM fhir_delivery WHERE id = ? "
+                + "AND state IN ('NEW', 'FAILED')", row -> row.getString(1), id);
+        if (subscription.isEmpty()) {
+            return false;
+        }
+        Writes.update(connection, "UPDATE fhir_delivery SET state = 'NEW', next_attempt_at = ? WHERE id = ?",
+                Timestamp.from(now), id);
+        WorkQueue.putBack(connection, QUEUE, subscription.get(), String.valueOf(id), now);
+        return true;
     }
 
     State state(String subscription) throws SQLException {
@@ -111,26 +158,44 @@ public final class FhirDeliveries {
                 seen.versionId(), timestamp(seen.lastUpdated()), seen.status(), timestamp(seen.start()));
     }
 
-    /** Records what a notification said of the subscription; values left null keep what was there. */
+    /**
+     * Records what a notification said of the subscription; values left null keep what was there, and the event
+     * number and search start only move forward (a delivery gathered from a state read before the one ahead of it
+     * committed cannot take them back).
+     */
     static void updateState(Connection connection, String subscription, Long lastEventNumber, Instant searchFrom,
             String notificationType, Instant heartbeatAt) throws SQLException {
         Writes.update(connection, "MERGE INTO fhir_subscription_state (subscription) KEY (subscription) VALUES (?)",
                 subscription);
-        Writes.update(connection, "UPDATE fhir_subscription_state SET last_event_number = COALESCE(?, "
-                + "last_event_number), search_from = COALESCE(?, search_from), last_notification = COALESCE(?, "
-                + "last_notification), last_heartbeat_at = COALESCE(?, last_heartbeat_at) WHERE subscription = ?",
-                lastEventNumber, timestamp(searchFrom), notificationType, timestamp(heartbeatAt), subscription);
+        // COALESCE on both sides: H2's GREATEST is NULL when any argument is (PostgreSQL's skips NULLs)
+        Writes.update(connection, "UPDATE fhir_subscription_state SET last_event_number = GREATEST(COALESCE(?, "
+                + "last_event_number), COALESCE(last_event_number, ?)), search_from = GREATEST(COALESCE(?, "
+                + "search_from), COALESCE(search_from, ?)), last_notification = COALESCE(?, last_notification), "
+                + "last_heartbeat_at = COALESCE(?, last_heartbeat_at) WHERE subscription = ?", lastEventNumber,
+                lastEventNumber, timestamp(searchFrom), timestamp(searchFrom), notificationType, timestamp(heartbeatAt),
+                subscription);
     }
 
+    /** Whether the delivery still waits, as the caller's transaction sees it. */
+    static boolean waiting(Connection connection, long id) throws SQLException {
+        return Reads.first(connection, "SELECT 1 FROM fhir_delivery WHERE id = ? AND state = 'NEW'", row -> true, id)
+                .isPresent();
+    }
+
+    /** The waiting delivery is done: PROCESSED or FAILED, with what it made or why. */
     static void finish(Connection connection, long id, String state, String reason, Instant at) throws SQLException {
         Writes.update(connection, "UPDATE fhir_delivery SET state = ?, state_reason = ?, processed_at = ?, attempts = "
-                + "attempts + 1 WHERE id = ?", state, reason, Timestamp.from(at), id);
+                + "attempts + 1 WHERE id = ? AND state = 'NEW'", state, reason, Timestamp.from(at), id);
     }
 
-    CompletableFuture<Integer> retryLater(long id, String reason, Instant next) {
-        return writer.submit(connection -> Writes.update(connection, "UPDATE fhir_delivery SET attempts = attempts + 1, "
-                + "state_reason = ?, next_attempt_at = ? WHERE id = ? AND state = 'NEW'", reason, Timestamp.from(next),
-                id));
+    /** The delivery waits for the FHIR server: in line again for {@code next}, its attempt and why recorded. */
+    static void later(Connection connection, Delivery delivery, String reason, Instant next, Instant now)
+            throws SQLException {
+        if (Writes.update(connection, "UPDATE fhir_delivery SET attempts = attempts + 1, state_reason = ?, "
+                + "next_attempt_at = ? WHERE id = ? AND state = 'NEW'", reason, Timestamp.from(next),
+                delivery.id()) == 1) {
+            WorkQueue.enqueueAt(connection, QUEUE, delivery.subscription(), String.valueOf(delivery.id()), now, next);
+        }
     }
 
     private static Instant instant(Timestamp timestamp) {

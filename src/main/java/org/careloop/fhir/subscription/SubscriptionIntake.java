@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  *
  * Each is checked (the shared secret: 401; size: 413; JSON: 415 for XML; shape: 400 with an OperationOutcome naming
  * the problem), stored, and only then answered 200; nothing is stored for a refused request. The work happens after,
- * from the store ({@link SubscriptionProcessor}).
+ * from the store ({@link FhirDeliveryToCareEvents}).
  */
 public final class SubscriptionIntake {
 

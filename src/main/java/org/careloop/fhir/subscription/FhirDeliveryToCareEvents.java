@@ -19,13 +19,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.apache.camel.Exchange;
-import org.apache.camel.Processor;
 import org.careloop.event.CareEvent;
 import org.careloop.event.CareEventStore;
 import org.careloop.event.EventKind;
@@ -36,9 +31,8 @@ import org.careloop.fhir.subscription.FhirDeliveries.Delivery;
 import org.careloop.fhir.subscription.FhirDeliveries.Seen;
 import org.careloop.fhir.subscription.FhirDeliveries.State;
 import org.careloop.store.Columns;
-import org.careloop.store.EachAlone;
-import org.careloop.store.GroupCommitWriter;
-import org.careloop.store.StoreFailures;
+import org.careloop.queue.QueueHeaders;
+import org.careloop.queue.QueueTransaction;
 import org.careloop.queue.RetryPolicy;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Appointment;
@@ -49,17 +43,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns stored deliveries into CareEvents, oldest first. First what the delivery means is gathered from the FHIR
- * server, outside any transaction: the resource itself (rest-hook with payload, full-resource notification), a read
- * (id-only), or a search since the last one ({@code _lastUpdated}) for a notification without content, a gap in
- * event numbers, a heartbeat that reveals missed events, or the periodic reconciliation. Then, in one transaction,
- * each resource is judged against the last version seen (a duplicate or older version is skipped), its events are
- * written, the subscription's state moves on and the delivery is marked done. A server that does not answer leaves
- * the delivery to be tried again with backoff; a delivery that cannot be understood is marked FAILED with why.
+ * The FHIR delivery stage's step (routes/fhir-subscriptions.yaml): the stored delivery a queue entry names becomes
+ * CareEvents. First what it means is gathered from the FHIR server, outside the store's transaction: the resource
+ * itself (rest-hook with payload, full-resource notification), a read (id-only), or a search since the last one
+ * ({@code _lastUpdated}) for a notification without content, a gap in event numbers, a heartbeat that reveals missed
+ * events, or the periodic reconciliation. Then, with the entry's completion, each resource is judged against the last
+ * version seen (a duplicate or older version is skipped; CareLoop's own write-back is no news), its events are
+ * written, the subscription's state moves on and the delivery is marked done. A server that does not answer puts the
+ * delivery back in line with backoff, for as long as it takes; a delivery that cannot be understood is FAILED with
+ * why; one whose events the store refuses is parked by the queue and marked FAILED by {@link #parked}.
  */
-public final class SubscriptionProcessor implements Processor {
+public final class FhirDeliveryToCareEvents {
 
-    private static final Logger LOG = LoggerFactory.getLogger(SubscriptionProcessor.class);
+    private static final Logger LOG = LoggerFactory.getLogger(FhirDeliveryToCareEvents.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_SEARCH_PAGES = 50;
 
@@ -79,15 +75,13 @@ public final class SubscriptionProcessor implements Processor {
     private final FhirReferences references;
     private final FhirCareEvents mapper;
     private final CareEventStore events;
-    private final GroupCommitWriter writer;
     private final RetryPolicy retry;
     private final Duration initialLookback;
     private final Clock clock;
 
-    public SubscriptionProcessor(Map<String, Subscription> subscriptions, FhirDeliveries deliveries,
+    public FhirDeliveryToCareEvents(Map<String, Subscription> subscriptions, FhirDeliveries deliveries,
             IGenericClient client, FhirContext fhir, Duration referenceTtl, FhirCareEvents mapper,
-            CareEventStore events, GroupCommitWriter writer, RetryPolicy retry, Duration initialLookback,
-            Clock clock) {
+            CareEventStore events, RetryPolicy retry, Duration initialLookback, Clock clock) {
         this.subscriptions = subscriptions;
         this.deliveries = deliveries;
         this.client = client;
@@ -95,28 +89,25 @@ public final class SubscriptionProcessor implements Processor {
         this.references = new FhirReferences(client, referenceTtl, clock);
         this.mapper = mapper;
         this.events = events;
-        this.writer = writer;
         this.retry = retry;
         this.initialLookback = initialLookback;
         this.clock = clock;
     }
 
-    @Override
-    public void process(Exchange exchange) throws SQLException, InterruptedException {
-        List<Delivery> due = deliveries.due(clock.instant(), 50);
-        for (Delivery delivery : due) {
-            if (!handle(delivery)) {
-                break; // the FHIR server is not answering: the rest wait their turn
-            }
+    /**
+     * The delivery the entry names (its id), if it still waits and is due: one done since, or put in line again by an
+     * operator (another entry then stands for it), is left alone.
+     */
+    public void handle(Exchange exchange) throws SQLException {
+        long id = Long.parseLong(exchange.getIn().getBody(String.class));
+        Optional<Delivery> pending = deliveries.pending(id, clock.instant());
+        if (pending.isEmpty()) {
+            return;
         }
-        exchange.setProperty(Exchange.SCHEDULER_POLLED_MESSAGES, !due.isEmpty());
-    }
-
-    /** False when the delivery has to wait for the FHIR server. */
-    private boolean handle(Delivery delivery) throws SQLException, InterruptedException {
-        Subscription subscription = subscriptions.get(delivery.subscription());
+        Delivery delivery = pending.get();
         Work work;
         try {
+            Subscription subscription = subscriptions.get(delivery.subscription());
             if (subscription == null) {
                 throw new IllegalArgumentException("subscription '" + delivery.subscription()
                         + "' is no longer configured");
@@ -126,41 +117,30 @@ public final class SubscriptionProcessor implements Processor {
             String reason = "the FHIR server did not answer: " + unavailable.getStatusCode() + " "
                     + unavailable.getClass().getSimpleName();
             LOG.warn("FHIR delivery {} will be retried: {}", delivery.id(), reason);
-            await(deliveries.retryLater(delivery.id(), reason, retry.next(clock.instant(), delivery.attempts() + 1)));
-            return false;
+            Instant now = clock.instant();
+            Instant next = retry.next(now, delivery.attempts() + 1);
+            QueueTransaction.write(exchange, connection -> FhirDeliveries.later(connection, delivery, reason, next,
+                    now));
+            return;
         } catch (IllegalArgumentException | DataFormatException | IOException unusable) {
             // the message may quote the content: it goes to the store, for operators, not to the log
             LOG.warn("FHIR delivery {} ({}) failed: {}", delivery.id(), delivery.kind(),
                     unusable.getClass().getSimpleName());
-            await(writer.submit(connection -> {
-                FhirDeliveries.finish(connection, delivery.id(), "FAILED", Columns.reason(unusable.getMessage()),
-                        clock.instant());
-                return null;
-            }));
-            return true;
+            Instant now = clock.instant();
+            QueueTransaction.write(exchange, connection -> FhirDeliveries.finish(connection, delivery.id(), "FAILED",
+                    Columns.reason(unusable.getMessage()), now));
+            return;
         }
-        int made;
-        try {
-            made = writer.submit(connection -> apply(connection, delivery, work)).get(60, TimeUnit.SECONDS);
-            events.committed();
-        } catch (ExecutionException | TimeoutException refused) {
-            if (refused instanceof TimeoutException || StoreFailures.isTransient(refused)) {
-                throw new IllegalStateException("the store did not take the delivery's outcome: "
-                        + StoreFailures.describe(refused), refused);
-            }
-            // what this delivery brings does not fit the store: it fails alone, the next ones go on
-            LOG.warn("FHIR delivery {} ({}) failed: {}", delivery.id(), delivery.kind(),
-                    StoreFailures.describe(refused));
-            String reason = EachAlone.reason(refused.getCause() instanceof Exception cause ? cause : refused);
-            await(writer.submit(connection -> {
-                FhirDeliveries.finish(connection, delivery.id(), "FAILED", reason, clock.instant());
-                return null;
-            }));
-            return true;
-        }
-        LOG.info("FHIR delivery {} ({}) for subscription '{}': {} resources, {} events", delivery.id(),
-                delivery.kind(), delivery.subscription(), work.candidates().size(), made);
-        return true;
+        QueueTransaction.write(exchange, connection -> apply(connection, delivery, work));
+        QueueTransaction.signalOnCommit(exchange, CareEventStore.QUEUE);
+    }
+
+    /** The entry was parked by its queue (its events could not be stored): the delivery is FAILED, with why. */
+    public void parked(Exchange exchange) throws SQLException {
+        long id = Long.parseLong(exchange.getIn().getBody(String.class));
+        String reason = Columns.reason(exchange.getIn().getHeader(QueueHeaders.FAILURE, String.class));
+        Instant now = clock.instant();
+        QueueTransaction.write(exchange, connection -> FhirDeliveries.finish(connection, id, "FAILED", reason, now));
     }
 
     private Work gather(Delivery delivery, Subscription subscription) throws IOException, SQLException {
@@ -282,7 +262,11 @@ public final class SubscriptionProcessor implements Processor {
         return null;
     }
 
-    private int apply(Connection connection, Delivery delivery, Work work) throws SQLException {
+    private void apply(Connection connection, Delivery delivery, Work work) throws SQLException {
+        if (!FhirDeliveries.waiting(connection, delivery.id())) {
+            return; // another entry of this delivery (an operator's retry) was handled first, in this transaction
+        }
+        Instant now = clock.instant();
         List<CareEventStore.Serialized> made = new ArrayList<>();
         for (Candidate candidate : work.candidates()) {
             Optional<Seen> seen = FhirDeliveries.seen(connection, candidate.type(), candidate.id());
@@ -307,13 +291,13 @@ public final class SubscriptionProcessor implements Processor {
             }
             FhirDeliveries.remember(connection, candidate.type(), candidate.id(), latest);
         }
-        Instant now = clock.instant();
         events.insert(connection, made, now);
         FhirDeliveries.updateState(connection, delivery.subscription(), work.lastEventNumber(), work.searchFrom(),
                 work.notification(), "heartbeat".equals(work.notification()) ? now : null);
         FhirDeliveries.finish(connection, delivery.id(), "PROCESSED", work.candidates().size() + " resources, "
                 + made.size() + " events", now);
-        return made.size();
+        LOG.info("FHIR delivery {} ({}) for subscription '{}': {} resources, {} events", delivery.id(),
+                delivery.kind(), delivery.subscription(), work.candidates().size(), made.size());
     }
 
     /** A duplicate or an older version than the last one seen is not news. */
@@ -331,14 +315,5 @@ public final class SubscriptionProcessor implements Processor {
 
     private static <T> List<T> listOf(T value) {
         return value == null ? List.of() : List.of(value);
-    }
-
-    private static <T> T await(CompletableFuture<T> future) throws InterruptedException {
-        try {
-            return future.get(60, TimeUnit.SECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("the store did not take the delivery's outcome: "
-                    + StoreFailures.describe(e), e);
-        }
     }
 }
