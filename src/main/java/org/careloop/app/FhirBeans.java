@@ -60,9 +60,10 @@ public class FhirBeans implements CamelConfiguration {
             camel.getRegistry().bind("sandboxFhirServer", server);
             Shutdown.closeWith(camel, server);
             target = server.baseUrl();
-            camel.getRegistry().bind("sandboxEhr", new SandboxEhr(server, camel.getRegistry().lookupByNameAndType(
-                    "careloopStore", Database.class).dataSource(), appointmentIdentifierSystem,
-                    patientIdentifierSystem, Clocks.of(camel, ZoneOffset.UTC)));
+            SandboxEhr ehr = new SandboxEhr(server, appointmentIdentifierSystem, patientIdentifierSystem,
+                    Clocks.of(camel, ZoneOffset.UTC));
+            ehr.rebuild(camel.getRegistry().lookupByNameAndType("careloopStore", Database.class).dataSource());
+            camel.getRegistry().bind("sandboxEhr", ehr);
         }
         // A context of its own: the client factory's timeouts are per context, and the cached one is shared.
         FhirContext fhir = FhirContext.forR4();

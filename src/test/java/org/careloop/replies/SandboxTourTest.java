@@ -62,6 +62,30 @@ class SandboxTourTest extends EngineTest {
         assertThat(texts()).containsExactly("Thank you, your appointment is confirmed.");
     }
 
+    @Test
+    void afterARestartTheSandboxEhrHoldsTheAppointmentsAgainAndATapIsWrittenBack() throws Exception {
+        optIn("EPI|E100", PHONE);
+        deliver(new Siu("A100", "E100", PHONE, "ENG").booked("c1", "202712140930"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> confirmation() != null);
+        String wamid = confirmation().wamid();
+        engine.close();
+
+        engine = startEngine(Map.of()); // a new, empty sandbox FHIR server, and the same store
+        Appointment rebuilt = appointment();
+        assertThat(rebuilt.getStatus()).isEqualTo(AppointmentStatus.BOOKED);
+        assertThat(rebuilt.getStart().toInstant()).isEqualTo(Instant.parse("2027-12-14T14:30:00Z"));
+        assertThat(count("SELECT COUNT(*) FROM work_queue WHERE queue = 'sandbox-ehr'")).isZero();
+
+        simulator().reply(WA_ID, wamid, "button", "CONFIRM:" + SUBJECT, "Confirm");
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                count("SELECT COUNT(*) FROM fhir_writeback WHERE state = 'DONE'") == 1);
+        assertThat(appointment().getParticipantFirstRep().getStatus()).isEqualTo(ParticipationStatus.ACCEPTED);
+        await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT COUNT(*) FROM fhir_resource_seen WHERE "
+                + "resource_type = 'Appointment' AND version_id = '2'") == 1); // the write-back's echo, the last
+        assertThat(count("SELECT COUNT(*) FROM care_event")).as("the echoes of the rebuilt version and of the "
+                + "write-back plan nothing").isEqualTo(1);
+    }
+
     private Appointment appointment() {
         return TestFhirServers.hl7Appointment(sandbox(), "A100");
     }

@@ -12,12 +12,13 @@ import java.util.Locale;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.apache.camel.Exchange;
-import org.apache.camel.Processor;
 import org.careloop.event.CareEvent;
 import org.careloop.event.EventJson;
 import org.careloop.event.PatientId;
 import org.careloop.fhir.writeback.OwnVersions;
+import org.careloop.queue.QueueTransaction;
 import org.careloop.store.Reads;
+import org.careloop.store.Writes;
 import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.Appointment;
 import org.hl7.fhir.r4.model.Appointment.AppointmentStatus;
@@ -35,32 +36,32 @@ import org.slf4j.LoggerFactory;
  * In sandbox mode the sandbox FHIR server plays the hospital's EHR, which in a hospital already holds every
  * appointment its HL7 feed reports: each HL7 appointment event is recorded there (the Appointment by its identifier,
  * {@code careloop.fhir.appointment-identifier-system}, with its patient, time and status), so that a patient's
- * Confirm, Cancel or Reschedule has an Appointment to be written to. Reads the stored events from the start at each
- * start-up (the sandbox keeps nothing), oldest first. Never used against a hospital's server.
+ * Confirm, Cancel or Reschedule has an Appointment to be written to. The journal's stage hands each such event on
+ * through {@value #QUEUE} (routes/hl7-processing.yaml); the sandbox keeps nothing, so at start-up it is rebuilt from
+ * the stored events. Never used against a hospital's server.
  *
  * <p>The sandbox notifies CareLoop's subscriptions of these versions as of any change; they are recorded as
  * CareLoop's own, so that the HL7 feed's change, already planned, is not planned a second time from its echo.
  */
-public final class SandboxEhr implements Processor {
+public final class SandboxEhr {
+
+    /** The queue of HL7 appointment events (CareEvent JSON) the sandbox records, an appointment's in order. */
+    public static final String QUEUE = "sandbox-ehr";
 
     private static final Logger LOG = LoggerFactory.getLogger(SandboxEhr.class);
     private static final ObjectMapper JSON = EventJson.mapper();
 
     private final SandboxFhirServer server;
-    private final DataSource dataSource;
     private final String appointmentSystem;
     private final String patientSystem;
     private final Clock clock;
-    private long after;
 
     /**
      * @param appointmentSystem the Appointment.identifier system, {system} standing for the sending application
      * @param patientSystem     the Patient.identifier system, {authority} standing for PID-3's assigning authority
      */
-    public SandboxEhr(SandboxFhirServer server, DataSource dataSource, String appointmentSystem,
-            String patientSystem, Clock clock) {
+    public SandboxEhr(SandboxFhirServer server, String appointmentSystem, String patientSystem, Clock clock) {
         this.server = server;
-        this.dataSource = dataSource;
         this.appointmentSystem = appointmentSystem;
         this.patientSystem = patientSystem;
         this.clock = clock;
@@ -68,20 +69,29 @@ public final class SandboxEhr implements Processor {
                 + "hospital's EHR holds them");
     }
 
-    @Override
-    public void process(Exchange exchange) throws SQLException, IOException {
-        List<Object[]> events = Reads.list(dataSource, "SELECT id, payload FROM care_event WHERE id > ? AND journal_id "
-                + "IS NOT NULL AND appointment_key IS NOT NULL ORDER BY id LIMIT 200",
-                row -> new Object[] {row.getLong(1), row.getString(2)}, after);
-        for (Object[] event : events) {
-            IIdType written = record(JSON.readValue((String) event[1], CareEvent.class));
-            try (Connection connection = dataSource.getConnection()) {
-                OwnVersions.record(connection, written.toUnqualified().getValue(), "SANDBOX_EHR", clock.instant());
-                connection.commit();
+    /**
+     * Before the routes start: the empty sandbox is given every HL7 appointment event stored so far, oldest first,
+     * and the entries left in line (already among them) are dropped.
+     */
+    public void rebuild(DataSource dataSource) throws SQLException, IOException {
+        try (Connection connection = dataSource.getConnection()) {
+            Writes.update(connection, "DELETE FROM work_queue WHERE queue = ?", QUEUE);
+            for (String payload : Reads.list(connection, "SELECT payload FROM care_event WHERE journal_id IS NOT NULL "
+                    + "AND appointment_key IS NOT NULL ORDER BY id", row -> row.getString(1))) {
+                recorded(connection, record(JSON.readValue(payload, CareEvent.class)));
             }
-            after = (Long) event[0];
+            connection.commit();
         }
-        exchange.setProperty(Exchange.SCHEDULER_POLLED_MESSAGES, !events.isEmpty());
+    }
+
+    /** The route's step: the event (CareEvent JSON) recorded, its version known as ours with the entry. */
+    public void record(Exchange exchange) throws SQLException, IOException {
+        IIdType written = record(JSON.readValue(exchange.getIn().getBody(String.class), CareEvent.class));
+        QueueTransaction.write(exchange, connection -> recorded(connection, written));
+    }
+
+    private void recorded(Connection connection, IIdType written) throws SQLException {
+        OwnVersions.record(connection, written.toUnqualified().getValue(), "SANDBOX_EHR", clock.instant());
     }
 
     /** Returns the version written. */
