@@ -3,12 +3,9 @@ package org.careloop.app;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.ExecutorService;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
-import org.apache.camel.spi.CamelEvent;
-import org.apache.camel.support.SimpleEventNotifierSupport;
 import org.apache.camel.spi.Registry;
 import org.careloop.config.Clocks;
 import org.careloop.consent.OptOutWords;
@@ -22,6 +19,7 @@ import org.careloop.whatsapp.dispatch.Dispatcher;
 import org.careloop.queue.RetryPolicy;
 import org.careloop.whatsapp.dispatch.SendGuards;
 import org.careloop.whatsapp.outbox.Outbox;
+import org.careloop.whatsapp.outbox.OutcomeUnknown;
 import org.careloop.whatsapp.simulator.CloudApiSimulator;
 import org.careloop.whatsapp.simulator.SimulatorSettings;
 import org.careloop.whatsapp.webhook.WebhookInbox;
@@ -69,20 +67,14 @@ public class WhatsAppBeans implements CamelConfiguration {
     private String businessAccountId;
     @PropertyInject("careloop.whatsapp.catalog")
     private String catalogFile;
-    @PropertyInject("careloop.whatsapp.messages-per-second")
-    private double messagesPerSecond;
     @PropertyInject("careloop.whatsapp.pair-interval-seconds")
     private double pairIntervalSeconds;
-    @PropertyInject("careloop.whatsapp.max-in-flight")
-    private int maxInFlight;
     @PropertyInject("careloop.whatsapp.retry.first-seconds")
     private long retryFirstSeconds;
     @PropertyInject("careloop.whatsapp.retry.max-seconds")
     private long retryMaxSeconds;
     @PropertyInject("careloop.whatsapp.retry.max-attempts")
     private int retryMaxAttempts;
-    @PropertyInject("careloop.whatsapp.dispatch.idle-poll-ms")
-    private long dispatchIdleMillis;
     @PropertyInject("careloop.whatsapp.outcome-unknown")
     private String outcomeUnknown;
     @PropertyInject("careloop.whatsapp.webhook-max-bytes")
@@ -121,29 +113,17 @@ public class WhatsAppBeans implements CamelConfiguration {
 
         Outbox outbox = new Outbox(writer, database.dataSource());
         SendGuards guards = new SendGuards(writer, database.dataSource());
-        int inFlight = maxInFlight > 0 ? maxInFlight : (int) Math.ceil(messagesPerSecond * 0.4) + 8;
-        ExecutorService senders = camel.getExecutorServiceManager()
-                .newFixedThreadPool(this, "careloop-whatsapp-send", inFlight);
         QueueComponent queues = camel.getComponent("careloop-queue", QueueComponent.class);
-        Dispatcher dispatcher = new Dispatcher(outbox, guards,
+        Dispatcher dispatcher = new Dispatcher(guards,
                 new CloudApiClient(camel.createProducerTemplate(), "direct:whatsapp-cloud-api", accessToken), writer,
-                messagesPerSecond, pairInterval,
-                new RetryPolicy(Duration.ofSeconds(retryFirstSeconds), Duration.ofSeconds(retryMaxSeconds),
-                        retryMaxAttempts),
-                Settings.enumValue("careloop.whatsapp.outcome-unknown", outcomeUnknown, Dispatcher.UnknownOutcome.class),
-                inFlight, senders, queues, Duration.ofMillis(dispatchIdleMillis), clock);
-        dispatcher.recover(pairInterval);
+                pairInterval, new RetryPolicy(Duration.ofSeconds(retryFirstSeconds),
+                        Duration.ofSeconds(retryMaxSeconds), retryMaxAttempts),
+                Settings.enumValue("careloop.whatsapp.outcome-unknown", outcomeUnknown, OutcomeUnknown.class), clock);
+        dispatcher.load(pairInterval);
 
         registry.bind("outbox", outbox);
+        registry.bind("sendGuards", guards);
         registry.bind("dispatcher", dispatcher);
-        camel.getManagementStrategy().addEventNotifier(new SimpleEventNotifierSupport() {
-            @Override
-            public void notify(CamelEvent event) {
-                if (event instanceof CamelEvent.CamelContextStoppingEvent) {
-                    dispatcher.stopping();
-                }
-            }
-        });
         camel.addStartupListener(new WebhookBodiesAsSent(httpPort, "/webhooks/whatsapp"));
         registry.bind("webhookIntake", new WebhookIntake(new WebhookSignature(secret), verifyToken,
                 new WebhookInbox(writer, () -> queues.signal(WebhookInbox.QUEUE)), webhookMaxBytes, clock));

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.careloop.testing.EditedRoutes;
 import org.careloop.testing.EngineTest;
 import org.careloop.testing.Samples;
 import org.junit.jupiter.api.Test;
@@ -55,24 +56,11 @@ class SiteStepsTest extends EngineTest {
 
     @Override
     protected Map<String, String> properties() {
-        Path routes = dataDir.resolve("routes");
         copies = dataDir.resolve("copies");
-        try {
-            Files.createDirectories(routes);
-            try (Stream<Path> files = Files.list(Path.of("routes"))) {
-                for (Path file : files.toList()) {
-                    Files.copy(file, routes.resolve(file.getFileName()));
-                }
-            }
-            String planning = Files.readString(routes.resolve("planning.yaml"));
-            String load = "            method: load\n";
-            assertThat(planning).contains(load);
-            Files.writeString(routes.resolve("planning.yaml"), planning.replace(load, load + SITE_STEPS));
-            Files.writeString(routes.resolve("site-copies.yaml"), COPIES_ROUTE);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return Map.of("camel.main.routes-include-pattern", "file:" + routes + "/*.yaml",
+        EditedRoutes routes = EditedRoutes.copyInto(dataDir.resolve("routes"))
+                .insertAfter("planning.yaml", "            method: load\n", SITE_STEPS)
+                .add("site-copies.yaml", COPIES_ROUTE);
+        return Map.of("camel.main.routes-include-pattern", routes.includePattern(),
                 "site.copies-dir", copies.toString());
     }
 

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import javax.sql.DataSource;
 import org.careloop.store.GroupCommitWriter;
+import org.careloop.whatsapp.outbox.SendingGate;
 import org.careloop.store.Reads;
 
 /**
@@ -17,7 +18,7 @@ import org.careloop.store.Reads;
  * an error that stops everything: a bad token, a blocked account) and paused templates. Both are lifted by an
  * operator, or for a template by Meta's APPROVED status update.
  */
-public final class SendGuards {
+public final class SendGuards implements SendingGate {
 
     /** An open circuit: why sending stopped. */
     public record Circuit(int errorCode, String reason, Instant openedAt) {
@@ -40,6 +41,12 @@ public final class SendGuards {
     public void load() throws SQLException {
         circuit = Reads.first(dataSource, "SELECT error_code, reason, opened_at FROM wa_circuit WHERE id = 1",
                 row -> new Circuit(row.getInt(1), row.getString(2), row.getTimestamp(3).toInstant()));
+    }
+
+    /** Messages are claimed only while the circuit is closed. */
+    @Override
+    public boolean open() {
+        return circuit.isEmpty();
     }
 
     public Optional<Circuit> circuit() {

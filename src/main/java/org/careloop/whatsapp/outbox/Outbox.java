@@ -48,7 +48,7 @@ public final class Outbox {
             + "attempts = attempts - ?, sent_at = CASE WHEN ? = 'SENT' THEN ? ELSE sent_at END, claim_token = NULL, "
             + "updated_at = ? WHERE id = ? AND claim_token = ? AND state = 'CLAIMED'";
 
-    /** Wakes the dispatcher: a step committed a message to send (a route's step signals it on commit). */
+    /** Wakes the outbox's consumer: a step committed a message to send (a route's step signals it on commit). */
     public static final String DUE_SIGNAL = "whatsapp-outbox";
 
     private final GroupCommitWriter writer;
@@ -129,6 +129,11 @@ public final class Outbox {
             update.setString(11, claimed.claimToken());
             return update.executeUpdate() == 1;
         }
+    }
+
+    /** Records how the send of a claimed row ended, committed before it returns; false if no longer claimed. */
+    public CompletableFuture<Boolean> finish(OutboundMessage claimed, Transition transition, Instant now) {
+        return writer.submit(connection -> finishClaim(connection, claimed, transition, now));
     }
 
     /**

@@ -1,10 +1,10 @@
-package org.careloop.whatsapp.dispatch;
+package org.careloop.whatsapp.outbox;
 
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * Paces sends to a steady rate (a token bucket with a small burst): Meta counts messages per second per number, and a
- * burst that fits the average can still trip 130429. Used by the one dispatcher thread.
+ * burst that fits the average can still trip 130429. Used by the outbox consumer's one thread.
  */
 final class SendPacer {
 
