@@ -79,9 +79,9 @@ class WorkQueueTest extends EngineTest {
         assertThat(parked.get(0).reason()).isEqualTo("IllegalArgumentException: entry-500 cannot be handled");
         assertThat(count("SELECT attempts FROM work_queue WHERE state = 'FAILED'")).isEqualTo(3);
         JsonNode queues = new ObjectMapper().readTree(api("GET", "/api/queues").body());
-        assertThat(queues.findValuesAsText("queue")).containsExactly("care-events", "fhir-writebacks",
-                "hl7-journal", "one-bad", "patient-replies", "whatsapp-webhooks");
-        JsonNode oneBad = queues.path(3);
+        assertThat(queues.findValuesAsText("queue")).containsExactly("care-events", "fhir-deliveries",
+                "fhir-writebacks", "hl7-journal", "one-bad", "patient-replies", "sandbox-ehr", "whatsapp-webhooks");
+        JsonNode oneBad = queues.path(4);
         assertThat(oneBad.path("ready").asLong()).isZero();
         assertThat(oneBad.path("failed").asLong()).isEqualTo(1);
         assertThat(oneBad.hasNonNull("oldest")).as("nothing in line").isFalse();
