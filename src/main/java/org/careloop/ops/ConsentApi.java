@@ -1,16 +1,12 @@
 package org.careloop.ops;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,7 +20,6 @@ import org.careloop.consent.ConsentStore;
  */
 public final class ConsentApi {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
 
     private final ConsentStore consents;
@@ -37,24 +32,23 @@ public final class ConsentApi {
         this.clock = clock;
     }
 
+    /** The body of {@code POST /api/consent}; {@code source} is optional ("operator"). */
+    public record ConsentRequest(String patient, String phone, String status, String source) {
+    }
+
     /** POST /api/consent {"patient": "EPI|E1234567", "phone": "+16175550123", "status": "opt-in", "source": "..."} */
     public void record(Exchange exchange) {
-        JsonNode body;
-        try {
-            body = JSON.readTree(exchange.getMessage().getBody(byte[].class));
-        } catch (IOException | IllegalArgumentException e) {
+        ConsentRequest request = exchange.getMessage().getBody(ConsentRequest.class);
+        if (request == null) {
             throw new BadRequestException(400, "the body must be a JSON object");
         }
-        if (body == null || !body.isObject()) {
-            throw new BadRequestException(400, "the body must be a JSON object");
-        }
-        String patient = body.path("patient").asText("").trim();
+        String patient = request.patient() == null ? "" : request.patient().trim();
         if (patient.isEmpty()) {
             throw new BadRequestException(400, "patient is required: the patient id as authority|value");
         }
-        String phone = phone(body.path("phone").asText(""));
-        ConsentStatus status = status(body.path("status").asText(""));
-        String source = "api: " + body.path("source").asText("operator");
+        String phone = phone(request.phone() == null ? "" : request.phone());
+        ConsentStatus status = status(request.status() == null ? "" : request.status());
+        String source = "api: " + (request.source() == null ? "operator" : request.source());
         StoreCalls.await(consents.record(patient, phone, status, source, null, clock.instant()));
         JsonResponses.ok(exchange, Map.of("patient", patient, "phone", phone, "status", status));
     }
@@ -70,7 +64,7 @@ public final class ConsentApi {
             throw new BadRequestException(400, "the first line must be the header patient,phone,status[,source]");
         }
         int imported = 0;
-        List<Map<String, Object>> errors = new ArrayList<>();
+        List<LineError> errors = new ArrayList<>();
         for (int i = 1; i < lines.length; i++) {
             if (lines[i].isBlank()) {
                 continue;
@@ -85,25 +79,28 @@ public final class ConsentApi {
                         clock.instant()));
                 imported++;
             } catch (BadRequestException bad) {
-                Map<String, Object> error = new LinkedHashMap<>();
-                error.put("line", i + 1);
-                error.put("error", bad.getMessage());
-                errors.add(error);
+                errors.add(new LineError(i + 1, bad.getMessage()));
             }
         }
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("imported", imported);
-        result.put("errors", errors);
-        JsonResponses.ok(exchange, result);
+        // the request is CSV, so this verb's binding is off
+        JsonResponses.okWritten(exchange, new ImportResult(imported, errors));
+    }
+
+    /** What an import did: how many lines were recorded, and each line that was not, with why. */
+    public record ImportResult(int imported, List<LineError> errors) {
+    }
+
+    public record LineError(int line, String error) {
     }
 
     /** GET /api/consent?phone=+16175550123: the consent of every patient on the number, and its history. */
     public void forPhone(Exchange exchange) throws SQLException {
         String phone = phone(exchange.getMessage().getHeader("phone", "", String.class));
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("consent", consents.forPhone(phone));
-        body.put("history", consents.history(phone));
-        JsonResponses.ok(exchange, body);
+        JsonResponses.ok(exchange, new PhoneConsent(consents.forPhone(phone), consents.history(phone)));
+    }
+
+    /** A number's consent, per patient, and its history. */
+    public record PhoneConsent(List<ConsentStore.Consent> consent, List<ConsentStore.Change> history) {
     }
 
     private String phone(String raw) {

@@ -1,5 +1,6 @@
 package org.careloop.ops;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -7,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.careloop.event.CareEventStore;
+import org.careloop.hl7.intake.AckCode;
 import org.careloop.hl7.intake.Hl7Intake;
 import org.careloop.hl7.intake.IntakeReply;
 import org.careloop.hl7.journal.Hl7Journal;
@@ -96,12 +98,13 @@ public final class OperatorApi {
         IntakeReply reply = intake.receive(message, "operator-replay");
         String outcome = reply.code() + ": " + reply.outcome();
         rejected.markReplayed(rejection.id(), clock.instant(), outcome);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("ack", reply.code());
-        body.put("outcome", reply.outcome());
-        body.put("journalId", reply.journalId());
-        body.put("rejectedId", reply.rejectedId());
-        JsonResponses.ok(exchange, body);
+        // the request is an HL7 message, so this verb's binding is off
+        JsonResponses.okWritten(exchange, new ReplayResult(reply.code(), reply.outcome(), reply.journalId(),
+                reply.rejectedId()));
+    }
+
+    /** What intake answered a replayed message, and where it is now (the journal, or rejected again). */
+    public record ReplayResult(AckCode ack, String outcome, Long journalId, Long rejectedId) {
     }
 
     /** GET /api/events?limit=50&amp;before={id}: the latest CareEvents, newest first. */
@@ -115,6 +118,9 @@ public final class OperatorApi {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         if (cause instanceof BadRequestException bad) {
             JsonResponses.error(exchange, bad.status(), bad.getMessage());
+        } else if (cause instanceof JsonProcessingException) {
+            // the REST binding could not read the request into the verb's type (its message may quote the body)
+            JsonResponses.error(exchange, 400, "the body must be a JSON object");
         } else {
             JsonResponses.error(exchange, 500, "internal error: " + (cause == null ? "unknown" : cause.getClass().getSimpleName()));
         }

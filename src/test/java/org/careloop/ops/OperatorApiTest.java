@@ -45,6 +45,12 @@ class OperatorApiTest extends EngineTest {
         assertThat(reprocess.path("summary").asText()).isEqualTo("A FAILED or IGNORED journal entry goes back in line");
         assertThat(reprocess.path("parameters").findValuesAsText("name")).containsExactly("id");
         assertThat(paths.path("/api/queues").has("get")).isTrue();
+        // a JSON request is read by the REST binding into its verb's type, which the document describes
+        assertThat(paths.path("/api/consent").path("post").path("requestBody").path("content")
+                .path("application/json").path("schema").path("$ref").asText())
+                .isEqualTo("#/components/schemas/ConsentRequest");
+        assertThat(document.path("components").path("schemas").path("ConsentRequest").path("properties")
+                .fieldNames()).toIterable().containsExactly("patient", "phone", "status", "source");
         int operations = 0;
         for (JsonNode path : paths) {
             operations += path.size();
