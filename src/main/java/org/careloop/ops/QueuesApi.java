@@ -34,7 +34,7 @@ public final class QueuesApi {
             for (String name : names) {
                 depths.add(WorkQueue.depth(connection, name));
             }
-            connection.rollback();
+            Reads.end(connection);
             JsonResponses.ok(exchange, depths);
         }
     }

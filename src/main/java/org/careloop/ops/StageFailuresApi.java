@@ -98,7 +98,7 @@ public final class StageFailuresApi {
                 failures.put(stage.getKey(), WorkQueue.parked(connection, stage.getValue(), limit).stream()
                         .map(p -> new Failure(String.valueOf(p.id()), p.reason(), p.since())).toList());
             }
-            connection.rollback();
+            Reads.end(connection);
         }
         JsonResponses.ok(exchange, failures);
     }

@@ -64,11 +64,9 @@ public final class GroupCommitWriter extends ServiceSupport {
     /** Runs a read on a connection of its own, beside the writer: it sees what is committed. */
     public <R> R read(Write<R> read) throws SQLException {
         try (Connection connection = database.dataSource().getConnection()) {
-            try {
-                return read.apply(connection);
-            } finally {
-                connection.rollback();
-            }
+            R value = read.apply(connection);
+            Reads.end(connection);
+            return value;
         }
     }
 

@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.careloop.store.Database;
+import org.careloop.store.Reads;
 import org.careloop.testing.Ack;
 import org.careloop.testing.EngineProcess;
 import org.careloop.testing.MllpClient;
@@ -142,7 +143,7 @@ class CrashRecoveryTest {
             while (rows.next()) {
                 ids.add(rows.getString(1));
             }
-            connection.rollback();
+            Reads.end(connection);
             return ids;
         }
     }

@@ -17,6 +17,7 @@ import org.apache.camel.component.mllp.MllpComponent;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.careloop.app.CareLoopEngine;
 import org.careloop.store.Database;
+import org.careloop.store.Reads;
 import org.careloop.testing.TestEngines;
 import org.careloop.testing.TestPorts;
 
@@ -140,7 +141,7 @@ public final class MllpBenchmark {
                 ResultSet rows = query.executeQuery()) {
             rows.next();
             long count = rows.getLong(1);
-            connection.rollback();
+            Reads.end(connection);
             return count;
         }
     }

@@ -100,7 +100,7 @@ public abstract class EngineTest {
             try (ResultSet rows = query.executeQuery()) {
                 rows.next();
                 long count = rows.getLong(1);
-                connection.rollback();
+                Reads.end(connection);
                 return count;
             }
         }

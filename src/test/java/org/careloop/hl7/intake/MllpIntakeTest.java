@@ -15,6 +15,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.careloop.store.Reads;
 import org.careloop.testing.Ack;
 import org.careloop.testing.EngineTest;
 import org.careloop.testing.FailingInsertTrigger;
@@ -273,7 +274,7 @@ class MllpIntakeTest extends EngineTest {
                 ResultSet rows = query.executeQuery("SELECT raw_message FROM hl7_rejected ORDER BY id DESC")) {
             rows.next();
             byte[] raw = rows.getBytes(1);
-            connection.rollback();
+            Reads.end(connection);
             return raw;
         }
     }
