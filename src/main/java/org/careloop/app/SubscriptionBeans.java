@@ -19,10 +19,10 @@ import org.careloop.fhir.sandbox.SandboxFhirServer;
 import org.careloop.fhir.subscription.FhirCareEvents;
 import org.careloop.fhir.subscription.FhirDeliveries;
 import org.careloop.fhir.subscription.FhirDeliveryToCareEvents;
-import org.careloop.fhir.subscription.Reconciliation;
+import org.careloop.fhir.subscription.FhirReconciliation;
 import org.careloop.fhir.subscription.Subscription;
 import org.careloop.fhir.subscription.SubscriptionFiles;
-import org.careloop.fhir.subscription.SubscriptionIntake;
+import org.careloop.fhir.subscription.FhirSubscriptionIntake;
 import org.careloop.ops.FhirDeliveriesApi;
 import org.careloop.store.Database;
 import org.careloop.store.GroupCommitWriter;
@@ -93,13 +93,13 @@ public class SubscriptionBeans implements CamelConfiguration {
         FhirCareEvents mapper = new FhirCareEvents(Settings.zone("careloop.site.time-zone", timeZone),
                 new PhoneNumbers(phoneRegion), patientIdentifierSystem, appointmentIdentifierSystem);
 
-        registry.bind("fhirSubscriptionIntake", new SubscriptionIntake(subscriptions, deliveries, fhir, maxBytes,
+        registry.bind("fhirSubscriptionIntake", new FhirSubscriptionIntake(subscriptions, deliveries, fhir, maxBytes,
                 clock));
         registry.bind("fhirDeliveryToCareEvents", new FhirDeliveryToCareEvents(subscriptions, deliveries, client,
                 fhir, minutes(referenceCacheMinutes), mapper,
                 registry.lookupByNameAndType("careEventStore", CareEventStore.class), new RetryPolicy(Duration.ofSeconds(retryFirstSeconds), Duration.ofSeconds(retryMaxSeconds),
                         Integer.MAX_VALUE), minutes(initialLookbackHours * 60), clock));
-        registry.bind("fhirReconciliation", new Reconciliation(subscriptions, deliveries, clock));
+        registry.bind("fhirReconciliation", new FhirReconciliation(subscriptions, deliveries, clock));
         registry.bind("fhirDeliveriesApi", new FhirDeliveriesApi(database.dataSource(), writer, queues, clock));
     }
 

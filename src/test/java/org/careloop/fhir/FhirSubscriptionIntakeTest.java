@@ -45,7 +45,7 @@ import org.junit.jupiter.api.Test;
  * Bundles; the secret, malformed input, duplicates, an event-number gap, the periodic reconciliation, and an
  * appointment's life planning, moving and cancelling its reminders. Sending is off, so planned rows can be read.
  */
-class SubscriptionIntakeTest extends EngineTest {
+class FhirSubscriptionIntakeTest extends EngineTest {
 
     private static final String TOKEN = "Bearer test-subscription-secret";
     private static final String PHONE = "+16175550123";

@@ -10,13 +10,13 @@ import org.apache.camel.Processor;
  * Servers give up on a subscriber after about a minute of failures and lose what they could not deliver: every so
  * often, each subscription gets a search for what changed since the last one, queued like a delivery (and not twice).
  */
-public final class Reconciliation implements Processor {
+public final class FhirReconciliation implements Processor {
 
     private final Map<String, Subscription> subscriptions;
     private final FhirDeliveries deliveries;
     private final Clock clock;
 
-    public Reconciliation(Map<String, Subscription> subscriptions, FhirDeliveries deliveries, Clock clock) {
+    public FhirReconciliation(Map<String, Subscription> subscriptions, FhirDeliveries deliveries, Clock clock) {
         this.subscriptions = subscriptions;
         this.deliveries = deliveries;
         this.clock = clock;

@@ -34,9 +34,9 @@ import org.slf4j.LoggerFactory;
  * the problem), stored, and only then answered 200; nothing is stored for a refused request. The work happens after,
  * from the store ({@link FhirDeliveryToCareEvents}).
  */
-public final class SubscriptionIntake {
+public final class FhirSubscriptionIntake {
 
-    private static final Logger LOG = LoggerFactory.getLogger(SubscriptionIntake.class);
+    private static final Logger LOG = LoggerFactory.getLogger(FhirSubscriptionIntake.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> RESOURCE_TYPES = Set.of("Appointment", "Patient");
 
@@ -58,7 +58,7 @@ public final class SubscriptionIntake {
     private final int maxBytes;
     private final Clock clock;
 
-    public SubscriptionIntake(Map<String, Subscription> subscriptions, FhirDeliveries deliveries, FhirContext fhir,
+    public FhirSubscriptionIntake(Map<String, Subscription> subscriptions, FhirDeliveries deliveries, FhirContext fhir,
             int maxBytes, Clock clock) {
         this.subscriptions = subscriptions;
         this.deliveries = deliveries;
