@@ -136,7 +136,7 @@ final class QueueConsumer extends DefaultConsumer {
                 }
                 done.add(entry);
             }, failure(now, heldBack, enqueuedTo));
-            WorkQueue.complete(connection, done); // in the transaction of their work, which has no savepoint left
+            WorkQueue.complete(connection, done, now); // in the transaction of their work, which has no savepoint left
             return entries.size();
         }).get(BATCH_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         enqueuedTo.forEach(endpoint.getComponent().signals()::signal);
@@ -180,7 +180,7 @@ final class QueueConsumer extends DefaultConsumer {
                 entry.transaction().applyKept(c);
                 done.add(entry.entry());
             }, (c, entry, cause) -> failure.record(c, entry.entry(), cause));
-            WorkQueue.complete(connection, done);
+            WorkQueue.complete(connection, done, now);
             return null;
         }).thenRun(() -> enqueuedTo.forEach(endpoint.getComponent().signals()::signal));
         return true;

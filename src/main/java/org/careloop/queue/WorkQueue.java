@@ -17,8 +17,9 @@ import org.careloop.store.Writes;
  * with the work that made it and removed with the work it led to, so a hand-off between stages happens exactly once
  * within the store; an engine that dies mid-batch leaves every entry of that batch in line (its transaction never
  * committed). Entries are handed on oldest first; the entries sharing an order key are handled one at a time, in
- * order, and one that waits for a retry holds back the ones behind it until it is handled or parked. A failed entry is tried again alone, with backoff, then parked FAILED with its
- * reason; an entry whose data the store refuses is parked at once (trying again cannot help).
+ * order, and one that waits for a retry holds back the ones behind it until it is handled or parked
+ * (work_queue_held). A failed entry is tried again alone, with backoff, then parked FAILED with its reason; an
+ * entry whose data the store refuses is parked at once (trying again cannot help).
  */
 public final class WorkQueue {
 
@@ -35,13 +36,16 @@ public final class WorkQueue {
     }
 
     /**
-     * Due entries in id order, but none behind an entry of its key that waits for a retry; ordered as the ready
-     * index is, so that H2 reads it in order and stops at the limit (ORDER BY id alone made it sort the backlog).
+     * Due entries in id order, but none behind an entry of its key that waits for a later time (work_queue_held);
+     * ordered as the ready index is, so that H2 reads it in order and stops at the limit (ORDER BY id alone made it
+     * sort the backlog).
      */
     private static final String DUE = "SELECT id, queue, order_key, body, attempts FROM work_queue q "
             + "WHERE queue = ? AND state = 'READY' AND id > ? AND next_attempt_at <= ? AND (order_key IS NULL OR NOT EXISTS "
-            + "(SELECT 1 FROM work_queue e WHERE e.queue = q.queue AND e.order_key = q.order_key "
-            + "AND e.state = 'READY' AND e.next_attempt_at > ? AND e.id < q.id)) ORDER BY queue, state, id LIMIT ?";
+            + "(SELECT 1 FROM work_queue_held h WHERE h.queue = q.queue AND h.order_key = q.order_key "
+            + "AND h.until_at > ? AND h.entry_id < q.id)) ORDER BY queue, state, id LIMIT ?";
+    private static final String HOLD = "MERGE INTO work_queue_held (entry_id, queue, order_key, until_at) "
+            + "KEY (entry_id) VALUES (?, ?, ?, ?)";
 
     private WorkQueue() {
     }
@@ -63,12 +67,18 @@ public final class WorkQueue {
         enqueue(connection, queue, orderKey, body, now);
     }
 
-    /** Adds an entry handed on no sooner than {@code due} (a retry of the caller's own), in its transaction. */
+    /**
+     * Adds an entry handed on no sooner than {@code due} (a retry of the caller's own), in its transaction; until
+     * then it holds back the entries of its key behind it.
+     */
     public static void enqueueAt(Connection connection, String queue, String orderKey, String body, Instant now,
             Instant due) throws SQLException {
-        Writes.update(connection, "INSERT INTO work_queue (queue, order_key, body, state, attempts, next_attempt_at, "
-                + "created_at) VALUES (?, ?, ?, 'READY', 0, ?, ?)", queue, orderKey, body, Timestamp.from(due),
-                Timestamp.from(now));
+        long id = Writes.insert(connection, "INSERT INTO work_queue (queue, order_key, body, state, attempts, "
+                + "next_attempt_at, created_at) VALUES (?, ?, ?, 'READY', 0, ?, ?)", queue, orderKey, body,
+                Timestamp.from(due), Timestamp.from(now));
+        if (orderKey != null && due.isAfter(now)) {
+            Writes.update(connection, HOLD, id, queue, orderKey, Timestamp.from(due));
+        }
     }
 
     /** Adds entries (order key, body), in the caller's transaction, in one batch. */
@@ -101,8 +111,11 @@ public final class WorkQueue {
                 row.getString(4), row.getInt(5)), queue, afterId, at, at, limit);
     }
 
-    /** The entries' work is done: they leave the queue with the work they led to, in one batch. */
-    public static void complete(Connection connection, List<Entry> entries) throws SQLException {
+    /**
+     * The entries' work is done: they leave the queue with the work they led to, in one batch. The rows that held
+     * back a key until a time now past go too (an entry is handed on only once its time has come).
+     */
+    public static void complete(Connection connection, List<Entry> entries, Instant now) throws SQLException {
         try (PreparedStatement delete = connection.prepareStatement("DELETE FROM work_queue WHERE id = ?")) {
             for (Entry entry : entries) {
                 delete.setLong(1, entry.id());
@@ -110,6 +123,7 @@ public final class WorkQueue {
             }
             delete.executeBatch();
         }
+        Writes.update(connection, "DELETE FROM work_queue_held WHERE until_at <= ?", Timestamp.from(now));
     }
 
     /**
@@ -120,9 +134,15 @@ public final class WorkQueue {
             Instant now) throws SQLException {
         int attempts = entry.attempts() + 1;
         boolean park = policy.exhausted(attempts) || StoreFailures.isDataError(cause);
+        Instant next = park ? now : policy.next(now, attempts);
         Writes.update(connection, "UPDATE work_queue SET attempts = ?, state = ?, next_attempt_at = ?, last_error = ? "
-                + "WHERE id = ?", attempts, park ? "FAILED" : "READY", Timestamp.from(park ? now
-                : policy.next(now, attempts)), EachAlone.reason(cause), entry.id());
+                + "WHERE id = ?", attempts, park ? "FAILED" : "READY", Timestamp.from(next), EachAlone.reason(cause),
+                entry.id());
+        if (park) {
+            Writes.update(connection, "DELETE FROM work_queue_held WHERE entry_id = ?", entry.id());
+        } else if (entry.orderKey() != null) {
+            Writes.update(connection, HOLD, entry.id(), entry.queue(), entry.orderKey(), Timestamp.from(next));
+        }
         return park;
     }
 

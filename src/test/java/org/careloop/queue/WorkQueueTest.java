@@ -60,6 +60,27 @@ class WorkQueueTest extends EngineTest {
     }
 
     @Test
+    void anEntryPutInLineForLaterHoldsBackItsKeyUntilThenWhileOtherKeysGoOn() throws Exception {
+        consume("careloop-queue:later", exchange -> handled.add(exchange.getIn().getBody(String.class)));
+        Instant now = Instant.now();
+        writer().submit(connection -> {
+            WorkQueue.enqueueAt(connection, "later", "A", "A1", now, now.plusSeconds(5));
+            WorkQueue.enqueue(connection, "later", "A", "A2", now);
+            WorkQueue.enqueue(connection, "later", "B", "B1", now);
+            WorkQueue.enqueue(connection, "later", null, "unkeyed", now);
+            return null;
+        }).get();
+
+        await().atMost(WAIT).until(() -> handled.size() == 2);
+        assertThat(handled).containsExactly("B1", "unkeyed");
+        assertThat(count("SELECT COUNT(*) FROM work_queue_held WHERE order_key = 'A'")).isEqualTo(1);
+        await().atMost(WAIT).until(() -> handled.size() == 4);
+        assertThat(handled).containsExactly("B1", "unkeyed", "A1", "A2");
+        assertThat(count("SELECT COUNT(*) FROM work_queue")).isZero();
+        assertThat(count("SELECT COUNT(*) FROM work_queue_held")).as("its time passed: the hold is gone").isZero();
+    }
+
+    @Test
     void oneFailingEntryAmongAThousandFailsAloneAndIsParkedWithItsReason() throws Exception {
         consume("careloop-queue:one-bad?maxAttempts=3&retryDelay=20", exchange -> {
             String body = exchange.getIn().getBody(String.class);
