@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Optional;
 
 /** Statements that change rows, in the caller's transaction. Parameters bind in order; null binds as SQL NULL. */
 public final class Writes {
@@ -20,6 +21,21 @@ public final class Writes {
             try (ResultSet keys = insert.getGeneratedKeys()) {
                 keys.next();
                 return keys.getLong(1);
+            }
+        }
+    }
+
+    /** Runs an INSERT that may insert no row (INSERT ... SELECT ... WHERE NOT ...); the id of the row it inserted. */
+    public static Optional<Long> insertIfAbsent(Connection connection, String sql, Object... parameters)
+            throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
+            bind(insert, parameters);
+            if (insert.executeUpdate() == 0) {
+                return Optional.empty();
+            }
+            try (ResultSet keys = insert.getGeneratedKeys()) {
+                keys.next();
+                return Optional.of(keys.getLong(1));
             }
         }
     }

@@ -2,10 +2,7 @@ package org.careloop.fhir.subscription;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -93,19 +90,11 @@ public final class FhirDeliveries {
                 + "body_sha256, body, received_at, state, next_attempt_at) SELECT ?, ?, ?, ?, ?, ?, ?, ?, 'NEW', ? "
                 + "WHERE NOT (" + duplicate + ")";
         return writer.submit(connection -> {
-            try (PreparedStatement insert = connection.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
-                for (int i = 0; i < parameters.size(); i++) {
-                    insert.setObject(i + 1, parameters.get(i));
-                }
-                if (insert.executeUpdate() == 0) {
-                    return false;
-                }
-                try (ResultSet keys = insert.getGeneratedKeys()) {
-                    keys.next();
-                    WorkQueue.enqueue(connection, QUEUE, subscription, String.valueOf(keys.getLong(1)), receivedAt);
-                }
-                return true;
+            Optional<Long> id = Writes.insertIfAbsent(connection, sql, parameters.toArray());
+            if (id.isPresent()) {
+                WorkQueue.enqueue(connection, QUEUE, subscription, String.valueOf(id.get()), receivedAt);
             }
+            return id.isPresent();
         }).thenApply(isNew -> {
             if (isNew) {
                 queued.run();
