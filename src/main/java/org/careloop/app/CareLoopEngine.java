@@ -37,12 +37,12 @@ public final class CareLoopEngine implements AutoCloseable {
     }
 
     /**
-     * CareLoop's beans, in the order they build on each other: the HL7 side first (it opens the store), then
+     * CareLoop's beans, in the order they build on each other: the settings, the HL7 side (it opens the store), then
      * WhatsApp, planning, FHIR, replies, subscriptions. An application of a team's own lists them in
      * {@code camel.main.configuration-classes} (README, "CareLoop in your own Camel application").
      */
-    public static final List<Class<? extends CamelConfiguration>> CONFIGURATIONS = List.of(CareLoopBeans.class,
-            WhatsAppBeans.class, PlanningBeans.class, FhirBeans.class, RepliesBeans.class, SubscriptionBeans.class);
+    public static final List<Class<? extends CamelConfiguration>> CONFIGURATIONS = List.of(SettingsBeans.class,
+            CareLoopBeans.class, WhatsAppBeans.class, PlanningBeans.class, FhirBeans.class, RepliesBeans.class, SubscriptionBeans.class);
 
     /** camel-main with CareLoop's beans. */
     static Main newMain() {

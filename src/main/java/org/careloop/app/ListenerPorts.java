@@ -4,6 +4,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.camel.CamelContext;
+import org.careloop.settings.FhirSettings;
+import org.careloop.settings.HttpSettings;
+import org.careloop.settings.MllpSettings;
+import org.careloop.settings.WhatsAppSandboxSettings;
+import org.careloop.settings.WhatsAppSettings;
 
 /**
  * The ports CareLoop listens on, checked to be distinct before anything binds. Two of its own servers on one port do
@@ -14,16 +20,28 @@ final class ListenerPorts {
 
     private final Map<String, Integer> ports = new LinkedHashMap<>();
 
-    /** Adds a listener by the property that sets its port. */
-    ListenerPorts add(String property, int port) {
-        if (port < 1 || port > 65_535) {
-            throw new IllegalArgumentException(property + "=" + port + " is not a TCP port; use 1 to 65535");
+    /** Every port this engine will listen on, from the settings bound by {@link SettingsBeans}; the sandboxes only in their modes. */
+    static ListenerPorts of(CamelContext camel) {
+        ListenerPorts ports = new ListenerPorts()
+                .add("careloop.mllp.port", SettingsBeans.of(camel, MllpSettings.class).port())
+                .add("careloop.http.port", SettingsBeans.of(camel, HttpSettings.class).port());
+        if (SettingsBeans.of(camel, WhatsAppSettings.class).sandbox()) {
+            ports.add("careloop.whatsapp.sandbox.port", SettingsBeans.of(camel, WhatsAppSandboxSettings.class).port());
         }
-        ports.put(property, port);
+        FhirSettings fhir = SettingsBeans.of(camel, FhirSettings.class);
+        if (fhir.sandbox()) {
+            ports.add("careloop.fhir.sandbox.port", fhir.sandboxPort());
+        }
+        return ports;
+    }
+
+    /** Adds a listener by the key that sets its port. */
+    private ListenerPorts add(String key, int port) {
+        ports.put(key, port);
         return this;
     }
 
-    /** Fails start-up naming every pair of properties that share a port. */
+    /** Fails start-up naming every pair of keys that share a port. */
     void requireDistinct() {
         List<String> clashes = new ArrayList<>();
         List<Map.Entry<String, Integer>> listed = new ArrayList<>(ports.entrySet());

@@ -2,10 +2,13 @@ package org.careloop.app;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
-import org.apache.camel.spi.PropertiesComponent;
+import org.careloop.settings.FhirSettings;
+import org.careloop.settings.HttpSettings;
+import org.careloop.settings.MllpSettings;
+import org.careloop.settings.WhatsAppSandboxSettings;
+import org.careloop.settings.WhatsAppSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,27 +31,20 @@ final class RunningSummary implements StartupListener {
     }
 
     private static List<String> listeners(CamelContext camel) {
-        PropertiesComponent properties = camel.getPropertiesComponent();
+        MllpSettings mllp = SettingsBeans.of(camel, MllpSettings.class);
+        String http = SettingsBeans.of(camel, HttpSettings.class).baseUrl();
         List<String> listeners = new ArrayList<>();
-        listeners.add("MLLP on " + address(properties, "careloop.mllp"));
-        String http = "http://" + address(properties, "careloop.http");
+        listeners.add("MLLP on " + mllp.host() + ":" + mllp.port());
         listeners.add("operator API " + http + "/api, WhatsApp webhook " + http + "/webhooks/whatsapp, FHIR "
                 + "subscriptions " + http + "/fhir/subscriptions/<id>");
-        if (mode(properties, "careloop.whatsapp.mode").equals("sandbox")) {
-            listeners.add("WhatsApp sandbox http://" + address(properties, "careloop.whatsapp.sandbox"));
+        if (SettingsBeans.of(camel, WhatsAppSettings.class).sandbox()) {
+            WhatsAppSandboxSettings sandbox = SettingsBeans.of(camel, WhatsAppSandboxSettings.class);
+            listeners.add("WhatsApp sandbox http://" + sandbox.host() + ":" + sandbox.port());
         }
-        if (mode(properties, "careloop.fhir.mode").equals("sandbox")) {
-            listeners.add("FHIR sandbox http://" + address(properties, "careloop.fhir.sandbox") + "/fhir");
+        FhirSettings fhir = SettingsBeans.of(camel, FhirSettings.class);
+        if (fhir.sandbox()) {
+            listeners.add("FHIR sandbox http://" + fhir.sandboxHost() + ":" + fhir.sandboxPort() + "/fhir");
         }
         return listeners;
-    }
-
-    private static String address(PropertiesComponent properties, String prefix) {
-        return properties.resolveProperty(prefix + ".host").orElse("?") + ":"
-                + properties.resolveProperty(prefix + ".port").orElse("?");
-    }
-
-    private static String mode(PropertiesComponent properties, String property) {
-        return properties.resolveProperty(property).orElse("").trim().toLowerCase(Locale.ROOT);
     }
 }

@@ -2,15 +2,12 @@ package org.careloop.app;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
-import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
-import org.apache.camel.PropertyInject;
 import org.apache.camel.spi.Registry;
 import org.careloop.config.Clocks;
 import org.careloop.event.CareEventStore;
@@ -24,10 +21,13 @@ import org.careloop.fhir.subscription.Subscription;
 import org.careloop.fhir.subscription.SubscriptionFiles;
 import org.careloop.fhir.subscription.FhirSubscriptionIntake;
 import org.careloop.ops.FhirDeliveriesApi;
+import org.careloop.settings.FhirSettings;
+import org.careloop.settings.FhirSubscriptionSettings;
+import org.careloop.settings.HttpSettings;
+import org.careloop.settings.SiteSettings;
 import org.careloop.store.Database;
 import org.careloop.store.GroupCommitWriter;
 import org.careloop.queue.QueueComponent;
-import org.careloop.queue.RetryPolicy;
 import org.hl7.fhir.r4.model.Appointment;
 import org.hl7.fhir.r4.model.DomainResource;
 import org.hl7.fhir.r4.model.Patient;
@@ -35,7 +35,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Builds the FHIR subscription intake from {@code careloop.fhir.subscriptions*}: the endpoints' bean
+ * Builds the FHIR subscription intake from its settings: the endpoints' bean
  * (fhirSubscriptionIntake), the delivery stage's step turning deliveries into CareEvents
  * (fhirDeliveryToCareEvents) on {@link FhirBeans}' client, the periodic reconciliation (fhirReconciliation), and the
  * operator API (fhirDeliveriesApi).
@@ -47,58 +47,37 @@ public class SubscriptionBeans implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(SubscriptionBeans.class);
 
-    @PropertyInject("careloop.fhir.subscriptions-file")
-    private String subscriptionsFile;
-    @PropertyInject("careloop.fhir.subscriptions.max-bytes")
-    private int maxBytes;
-    @PropertyInject("careloop.fhir.subscriptions.initial-lookback-hours")
-    private double initialLookbackHours;
-    @PropertyInject("careloop.fhir.subscriptions.reference-cache-minutes")
-    private double referenceCacheMinutes;
-    @PropertyInject("careloop.fhir.appointment-identifier-system")
-    private String appointmentIdentifierSystem;
-    @PropertyInject("careloop.fhir.patient-identifier-system")
-    private String patientIdentifierSystem;
-    @PropertyInject("careloop.site.time-zone")
-    private String timeZone;
-    @PropertyInject("careloop.site.phone-region")
-    private String phoneRegion;
-    @PropertyInject("careloop.http.host")
-    private String httpHost;
-    @PropertyInject("careloop.http.port")
-    private int httpPort;
-    @PropertyInject("careloop.fhir.retry.first-seconds")
-    private long retryFirstSeconds;
-    @PropertyInject("careloop.fhir.retry.max-seconds")
-    private long retryMaxSeconds;
-
     @Override
     public void configure(CamelContext camel) {
         Registry registry = camel.getRegistry();
         Database database = registry.lookupByNameAndType("careloopStore", Database.class);
         GroupCommitWriter writer = registry.lookupByNameAndType("careloopWriter", GroupCommitWriter.class);
         Clock clock = Clocks.of(camel, ZoneOffset.UTC);
-        Map<String, Subscription> subscriptions = SubscriptionFiles.load(Path.of(subscriptionsFile), System::getenv);
+        FhirSubscriptionSettings settings = SettingsBeans.of(camel, FhirSubscriptionSettings.class);
+        FhirSettings fhirSettings = SettingsBeans.of(camel, FhirSettings.class);
+        SiteSettings site = SettingsBeans.of(camel, SiteSettings.class);
+        Map<String, Subscription> subscriptions = SubscriptionFiles.load(settings.file(), System::getenv);
         SandboxFhirServer sandbox = registry.lookupByNameAndType("sandboxFhirServer", SandboxFhirServer.class);
         if (sandbox != null) {
-            subscriptions = subscribeTheSandbox(sandbox, subscriptions);
+            subscriptions = subscribeTheSandbox(sandbox, subscriptions,
+                    SettingsBeans.of(camel, HttpSettings.class).baseUrl());
         }
         subscriptions.values().stream().filter(s -> s.secret() == null).forEach(s -> LOG.warn("FHIR subscription "
-                + "'{}' has no secret ({}): it refuses every delivery with 401", s.id(), subscriptionsFile));
+                + "'{}' has no secret ({}): it refuses every delivery with 401", s.id(), settings.file()));
         QueueComponent queues = camel.getComponent("careloop-queue", QueueComponent.class);
         FhirDeliveries deliveries = new FhirDeliveries(writer, database.dataSource(),
                 () -> queues.signal(FhirDeliveries.QUEUE));
         FhirContext fhir = registry.lookupByNameAndType("fhirContext", FhirContext.class);
         IGenericClient client = registry.lookupByNameAndType("fhirClient", IGenericClient.class);
-        FhirCareEvents mapper = new FhirCareEvents(Settings.zone("careloop.site.time-zone", timeZone),
-                new PhoneNumbers(phoneRegion), patientIdentifierSystem, appointmentIdentifierSystem);
+        FhirCareEvents mapper = new FhirCareEvents(site.zone(), new PhoneNumbers(site.phoneRegion()),
+                fhirSettings.patientIdentifierSystem(), fhirSettings.appointmentIdentifierSystem());
 
-        registry.bind("fhirSubscriptionIntake", new FhirSubscriptionIntake(subscriptions, deliveries, fhir, maxBytes,
+        registry.bind("fhirSubscriptionIntake", new FhirSubscriptionIntake(subscriptions, deliveries, fhir, settings.maxBytes(),
                 clock));
         registry.bind("fhirDeliveryToCareEvents", new FhirDeliveryToCareEvents(subscriptions, deliveries, client,
-                fhir, minutes(referenceCacheMinutes), mapper,
-                registry.lookupByNameAndType("careEventStore", CareEventStore.class), new RetryPolicy(Duration.ofSeconds(retryFirstSeconds), Duration.ofSeconds(retryMaxSeconds),
-                        Integer.MAX_VALUE), minutes(initialLookbackHours * 60), clock));
+                fhir, settings.referenceCache(), mapper,
+                registry.lookupByNameAndType("careEventStore", CareEventStore.class), fhirSettings.retry(),
+                settings.initialLookback(), clock));
         registry.bind("fhirReconciliation", new FhirReconciliation(subscriptions, deliveries, clock));
         registry.bind("fhirDeliveriesApi", new FhirDeliveriesApi(database.dataSource(), writer, queues, clock));
     }
@@ -109,7 +88,7 @@ public class SubscriptionBeans implements CamelConfiguration {
      * with its secret (the sandbox's own when none is set), and notifies every change as a real server does.
      */
     private Map<String, Subscription> subscribeTheSandbox(SandboxFhirServer sandbox,
-            Map<String, Subscription> configured) {
+            Map<String, Subscription> configured, String engineUrl) {
         Map<String, Subscription> subscriptions = new LinkedHashMap<>();
         for (Subscription subscription : configured.values()) {
             Subscription withSecret = subscription.secret() != null ? subscription
@@ -121,16 +100,12 @@ public class SubscriptionBeans implements CamelConfiguration {
                 default -> null;
             };
             if (type != null) {
-                sandbox.subscribe(type, "http://" + httpHost + ":" + httpPort + "/fhir/subscriptions/" + withSecret.id(),
+                sandbox.subscribe(type, engineUrl + "/fhir/subscriptions/" + withSecret.id(),
                         Map.of(withSecret.header(), withSecret.headerValue()));
                 LOG.info("Sandbox mode: the sandbox FHIR server notifies subscription '{}' of every {} change",
                         withSecret.id(), withSecret.criteriaType());
             }
         }
         return subscriptions;
-    }
-
-    private static Duration minutes(double minutes) {
-        return Duration.ofSeconds(Math.round(minutes * 60));
     }
 }

@@ -6,8 +6,11 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import org.careloop.testing.TestEngines;
 import org.careloop.testing.TestPorts;
+import org.careloop.settings.SettingsReader;
+import org.careloop.settings.StoreSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -84,6 +87,22 @@ class StartupValidationTest {
     void anUnknownDurabilityLevelNamesTheChoices() throws Exception {
         assertThat(startupFailure(Map.of("careloop.store.durability", "fast")))
                 .isEqualTo("careloop.store.durability=fast is not valid; use one of: crash, power");
+    }
+
+    @Test
+    void aStageSettingThatIsNotANumberIsNamedBeforeAnyRouteStarts() throws Exception {
+        assertThat(startupFailure(Map.of("careloop.processing.batch-size", "lots")))
+                .isEqualTo("careloop.processing.batch-size=lots is not valid; use a whole number of at least 1");
+    }
+
+    @Test
+    void aSettingMissingFromThePropertiesNamesTheKeyAndWhereItsDefaultLives() {
+        SettingsReader reader = new SettingsReader(key -> Optional.empty());
+
+        assertThat(catchThrowable(() -> StoreSettings.read(reader))).hasMessage("careloop.store.url is not set: "
+                + "CareLoop's application.properties gives every key its default; add it to the properties locations "
+                + "(classpath:careloop/application.properties) or set careloop.store.url or the environment variable "
+                + "CARELOOP_STORE_URL");
     }
 
     @Test
