@@ -39,6 +39,8 @@ public final class MllpBenchmark {
     private MllpBenchmark() {
     }
 
+    private static final String PLANNING = "care-events-to-outbox";
+
     public static void main(String[] args) throws Exception {
         int messages = Integer.getInteger("bench.messages", 20_000);
         int openLoopSeconds = Integer.getInteger("bench.open-loop-seconds", 10);
@@ -87,15 +89,24 @@ public final class MllpBenchmark {
             }
 
             System.out.printf("%nProcessing: the crash engine's journal (processing was paused) becomes CareEvents%n");
-            long pending = count(crash, "SELECT COUNT(*) FROM hl7_journal WHERE state = 'RECEIVED'");
-            double seconds = drainJournal(crash);
-            System.out.printf("%d journal entries to CareEvents in %.2f s: %.0f msgs/s (failed: %d)%n", pending,
-                    seconds, pending / seconds, count(crash, "SELECT COUNT(*) FROM hl7_journal WHERE state = 'FAILED'"));
+            drainAndPrint(crash, "with planning running beside it (the engine as it runs)");
+            LoadGenerator.closedLoop(port(crash), 8, messages, message);
+            crash.camelContext().getRouteController().stopRoute(PLANNING);
+            drainAndPrint(crash, "alone (planning paused: the stage's own rate)");
+            crash.camelContext().getRouteController().startRoute(PLANNING);
         } finally {
             try (Stream<Path> files = Files.walk(work)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
+    }
+
+    private static void drainAndPrint(CareLoopEngine crash, String how) throws Exception {
+        long pending = count(crash, "SELECT COUNT(*) FROM hl7_journal WHERE state = 'RECEIVED'");
+        double seconds = drainJournal(crash);
+        System.out.printf("%d journal entries to CareEvents in %.2f s, %s: %.0f msgs/s (failed: %d)%n", pending,
+                seconds, how, pending / seconds,
+                count(crash, "SELECT COUNT(*) FROM hl7_journal WHERE state = 'FAILED'"));
     }
 
     /** Runs the processing route until the journal has nothing pending, then pauses it again; returns seconds. */
