@@ -33,9 +33,9 @@ import org.careloop.settings.SiteSettings;
 import org.careloop.settings.StoreSettings;
 
 /**
- * Builds CareLoop's HL7 side and store from their settings (bound by {@link SettingsBeans}) and binds them under the names the YAML routes use
- * (hl7Intake, hl7ToCareEvent, operatorApi, apiToken; careloopStore and careloopWriter for the other parts). The store and its writer are Camel services: they start
- * before the routes and stop after them.
+ * Builds the store and the HL7 side from their settings (bound by {@link SettingsBeans}) and binds them under the
+ * names the YAML routes use (hl7Intake, hl7ToCareEvent, operatorApi, apiToken; careloopStore and careloopWriter for
+ * the other parts). The store and its writer are Camel services: they start before the routes and stop after them.
  */
 public class CareLoopBeans implements CamelConfiguration {
 
