@@ -42,9 +42,14 @@ public class SettingsBeans implements CamelConfiguration {
         ListenerPorts.of(camel).requireDistinct();
     }
 
-    /** The settings of one group, as bound by this class. */
+    /** The settings of one group, as bound by this class; fails start-up with the fix when this class has not run. */
     static <T> T of(CamelContext camel, Class<T> type) {
-        return camel.getRegistry().lookupByNameAndType(beanName(type), type);
+        T settings = camel.getRegistry().lookupByNameAndType(beanName(type), type);
+        if (settings == null) {
+            throw new IllegalStateException(beanName(type) + " is not bound: list " + SettingsBeans.class.getName()
+                    + " first in camel.main.configuration-classes (see CareLoopEngine.CONFIGURATIONS)");
+        }
+        return settings;
     }
 
     private static String beanName(Class<?> type) {

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.camel.main.Main;
 import org.careloop.testing.TestEngines;
 import org.careloop.testing.TestPorts;
 import org.careloop.settings.SettingsReader;
@@ -106,6 +107,21 @@ class StartupValidationTest {
     }
 
     @Test
+    void anApplicationThatLeavesOutTheSettingsIsToldWhichClassToList() {
+        Main main = new Main();
+        CareLoopEngine.CONFIGURATIONS.stream().filter(c -> c != SettingsBeans.class)
+                .forEach(main.configure()::addConfiguration);
+        TestEngines.settings(dir.resolve("data")).forEach(main::addOverrideProperty);
+        try {
+            assertThat(rootCause(catchThrowable(main::start))).hasMessage("siteSettings is not bound: list "
+                    + "org.careloop.app.SettingsBeans first in camel.main.configuration-classes (see "
+                    + "CareLoopEngine.CONFIGURATIONS)");
+        } finally {
+            main.stop();
+        }
+    }
+
+    @Test
     void anUnknownTimeZoneIsNamed() throws Exception {
         assertThat(startupFailure(Map.of("careloop.site.time-zone", "Mars/Olympus")))
                 .isEqualTo("careloop.site.time-zone=Mars/Olympus is not a time zone; use an IANA id such as "
@@ -126,10 +142,14 @@ class StartupValidationTest {
         all.putAll(settings);
         Throwable failure = catchThrowable(() -> CareLoopEngine.start(all).close());
         assertThat(failure).as("start-up fails").isNotNull();
+        return rootCause(failure).getMessage();
+    }
+
+    private static Throwable rootCause(Throwable failure) {
         Throwable root = failure;
-        while (root.getCause() != null) {
+        while (root != null && root.getCause() != null) {
             root = root.getCause();
         }
-        return root.getMessage();
+        return root;
     }
 }
