@@ -23,14 +23,14 @@ import org.careloop.ops.OperatorApi;
 import org.careloop.ops.QueuesApi;
 import org.careloop.ops.StageFailuresApi;
 import org.careloop.queue.QueueComponent;
-import org.careloop.store.Database;
-import org.careloop.store.GroupCommitWriter;
 import org.careloop.settings.ConsentSettings;
 import org.careloop.settings.Hl7Settings;
 import org.careloop.settings.HttpSettings;
 import org.careloop.settings.MllpSettings;
 import org.careloop.settings.SiteSettings;
 import org.careloop.settings.StoreSettings;
+import org.careloop.store.Database;
+import org.careloop.store.GroupCommitWriter;
 
 /**
  * Builds the store and the HL7 side from their settings (bound by {@link SettingsBeans}) and binds them under the

@@ -42,7 +42,8 @@ public final class CareLoopEngine implements AutoCloseable {
      * {@code camel.main.configuration-classes} (README, "CareLoop in your own Camel application").
      */
     public static final List<Class<? extends CamelConfiguration>> CONFIGURATIONS = List.of(SettingsBeans.class,
-            CareLoopBeans.class, WhatsAppBeans.class, PlanningBeans.class, FhirBeans.class, RepliesBeans.class, SubscriptionBeans.class);
+            CareLoopBeans.class, WhatsAppBeans.class, PlanningBeans.class, FhirBeans.class, RepliesBeans.class,
+            SubscriptionBeans.class);
 
     /** camel-main with CareLoop's beans. */
     static Main newMain() {

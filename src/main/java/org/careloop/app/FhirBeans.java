@@ -32,8 +32,8 @@ public class FhirBeans implements CamelConfiguration {
             camel.getRegistry().bind("sandboxFhirServer", server);
             Shutdown.closeWith(camel, server);
             target = server.baseUrl();
-            SandboxEhr ehr = new SandboxEhr(server, settings.appointmentIdentifierSystem(), settings.patientIdentifierSystem(),
-                    Clocks.of(camel, ZoneOffset.UTC));
+            SandboxEhr ehr = new SandboxEhr(server, settings.appointmentIdentifierSystem(),
+                    settings.patientIdentifierSystem(), Clocks.of(camel, ZoneOffset.UTC));
             ehr.rebuild(camel.getRegistry().lookupByNameAndType("careloopStore", Database.class).dataSource());
             camel.getRegistry().bind("sandboxEhr", ehr);
         }

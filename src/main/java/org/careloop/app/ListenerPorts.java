@@ -20,7 +20,7 @@ final class ListenerPorts {
 
     private final Map<String, Integer> ports = new LinkedHashMap<>();
 
-    /** Every port this engine will listen on, from the settings bound by {@link SettingsBeans}; the sandboxes only in their modes. */
+    /** Every port this engine will listen on, from its settings; the sandboxes only in their modes. */
     static ListenerPorts of(CamelContext camel) {
         ListenerPorts ports = new ListenerPorts()
                 .add("careloop.mllp.port", SettingsBeans.of(camel, MllpSettings.class).port())

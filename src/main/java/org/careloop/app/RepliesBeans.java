@@ -40,7 +40,8 @@ public class RepliesBeans implements CamelConfiguration {
         IGenericClient client = registry.lookupByNameAndType("fhirClient", IGenericClient.class);
         FhirWriteback writeback = new FhirWriteback(client, fhirSettings.writebackMode(),
                 new AppointmentLocator(client, fhirSettings.appointmentIdentifierSystem()),
-                fhirSettings.patientIdentifierSystem(), fhirSettings.rescheduleRequest(), fhirSettings.conflictAttempts());
+                fhirSettings.patientIdentifierSystem(), fhirSettings.rescheduleRequest(),
+                fhirSettings.conflictAttempts());
 
         registry.bind("replyProcessor", new ReplyProcessor(ReplyRules.load(replies.rulesFile()),
                 registry.lookupByNameAndType("messageRenderer", MessageRenderer.class),

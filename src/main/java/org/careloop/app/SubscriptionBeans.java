@@ -72,8 +72,8 @@ public class SubscriptionBeans implements CamelConfiguration {
         FhirCareEvents mapper = new FhirCareEvents(site.zone(), new PhoneNumbers(site.phoneRegion()),
                 fhirSettings.patientIdentifierSystem(), fhirSettings.appointmentIdentifierSystem());
 
-        registry.bind("fhirSubscriptionIntake", new FhirSubscriptionIntake(subscriptions, deliveries, fhir, settings.maxBytes(),
-                clock));
+        registry.bind("fhirSubscriptionIntake", new FhirSubscriptionIntake(subscriptions, deliveries, fhir,
+                settings.maxBytes(), clock));
         registry.bind("fhirDeliveryToCareEvents", new FhirDeliveryToCareEvents(subscriptions, deliveries, client,
                 fhir, settings.referenceCache(), mapper,
                 registry.lookupByNameAndType("careEventStore", CareEventStore.class), fhirSettings.retry(),
