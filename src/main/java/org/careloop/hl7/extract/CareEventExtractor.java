@@ -30,7 +30,14 @@ import org.careloop.hl7.journal.StoredMessage;
  */
 public final class CareEventExtractor {
 
-    private final PipeParser parser;
+    /**
+     * One parser per thread: a PipeParser caches the structure definitions it builds on first use of each message
+     * structure in plain HashMaps, and a definition fills its own sets lazily while parsing
+     * (StructureDefinition.getNamesOfAllPossibleFollowingLeaves). Two threads parsing their first messages of one
+     * structure at once (the journal's stage after a restart with a backlog) threw ConcurrentModificationException
+     * and failed a good message.
+     */
+    private final ThreadLocal<PipeParser> parsers;
     private final ZoneId siteZone;
     private final PatientReader patients;
     private final AppointmentReader appointments;
@@ -42,7 +49,7 @@ public final class CareEventExtractor {
         HapiContext hapi = new DefaultHapiContext();
         hapi.setValidationContext(ValidationContextFactory.noValidation());
         hapi.getParserConfiguration().setValidating(false);
-        this.parser = hapi.getPipeParser();
+        this.parsers = ThreadLocal.withInitial(() -> new PipeParser(hapi));
         this.siteZone = siteZone;
         this.patients = new PatientReader(new PhoneChooser(phoneRegion), new LanguageResolver(siteCodes.language()));
         this.appointments = new AppointmentReader(siteZone, new AppointmentStatusMap(siteCodes.appointmentStatus()));
@@ -74,7 +81,7 @@ public final class CareEventExtractor {
 
     private Message parse(String text, HandledMessage type) {
         Message message = type.newStructure();
-        message.setParser(parser);
+        message.setParser(parsers.get());
         try {
             message.parse(text.replace("\r\n", "\r").replace('\n', '\r'));
             return message;
