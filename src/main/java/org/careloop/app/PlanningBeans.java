@@ -36,7 +36,7 @@ public class PlanningBeans implements CamelConfiguration {
         MessageRenderer renderer = new MessageRenderer(site.zone(), site.name());
         Planner planner = new Planner(MappingFiles.load(planning.mappingFiles(), TemplateCatalog.load(catalog),
                 catalog), renderer, site.quietHours(), planning.minNotice(), planning.lateMargin(),
-                planning.immediateLifetime(), planning.deathDispositions());
+                planning.immediateLifetime(), planning.deathDispositions(), site.zone());
         ConsentStore consents = new ConsentStore(writer, database.dataSource());
         registry.bind("planningProcessor", new PlanningProcessor(planner, clock));
         registry.bind("messageRenderer", renderer);

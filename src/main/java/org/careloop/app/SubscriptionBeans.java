@@ -29,6 +29,7 @@ import org.careloop.store.Database;
 import org.careloop.store.GroupCommitWriter;
 import org.careloop.queue.QueueComponent;
 import org.hl7.fhir.r4.model.Appointment;
+import org.hl7.fhir.r4.model.DiagnosticReport;
 import org.hl7.fhir.r4.model.DomainResource;
 import org.hl7.fhir.r4.model.Patient;
 import org.slf4j.Logger;
@@ -84,7 +85,7 @@ public class SubscriptionBeans implements CamelConfiguration {
 
     /**
      * Sandbox mode: the sandbox FHIR server plays the hospital's, so it gets the Subscriptions an administrator would
-     * create there, one rest-hook per configured subscription of Appointments or Patients, pointing at this engine
+     * create there, one rest-hook per configured subscription (Appointments, Patients, DiagnosticReports), pointing at this engine
      * with its secret (the sandbox's own when none is set), and notifies every change as a real server does.
      */
     private Map<String, Subscription> subscribeTheSandbox(SandboxFhirServer sandbox,
@@ -97,6 +98,7 @@ public class SubscriptionBeans implements CamelConfiguration {
             Class<? extends DomainResource> type = switch (withSecret.criteriaType()) {
                 case "Appointment" -> Appointment.class;
                 case "Patient" -> Patient.class;
+                case "DiagnosticReport" -> DiagnosticReport.class;
                 default -> null;
             };
             if (type != null) {

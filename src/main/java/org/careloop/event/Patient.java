@@ -1,5 +1,6 @@
 package org.careloop.event;
 
+import java.time.LocalDate;
 import java.util.List;
 
 /**
@@ -14,6 +15,7 @@ import java.util.List;
  * @param deceased         true when the source says the patient has died (PID-30 Y or a PID-29 date, a FHIR
  *                         Patient's deceased[x]), false when it says they have not (PID-30 N: a death recorded in
  *                         error), null when it says nothing
+ * @param birthDate        PID-7 (Patient.birthDate), or null when not sent: results are not announced to minors
  */
 public record Patient(
         List<PatientId> ids,
@@ -23,7 +25,8 @@ public record Patient(
         String sourceLanguage,
         boolean privacyProtected,
         List<PatientId> mergedIds,
-        Boolean deceased) {
+        Boolean deceased,
+        LocalDate birthDate) {
 
     public Patient {
         ids = List.copyOf(ids);
@@ -39,7 +42,8 @@ public record Patient(
         return new Patient(ids, named ? later.name() : name, later.phone() != null ? later.phone() : phone,
                 later.language() != null ? later.language() : language,
                 later.language() != null ? later.sourceLanguage() : sourceLanguage, later.privacyProtected(),
-                mergedIds, later.deceased() != null ? later.deceased() : deceased);
+                mergedIds, later.deceased() != null ? later.deceased() : deceased,
+                later.birthDate() != null ? later.birthDate() : birthDate);
     }
 
     /** The first id, "authority|value": the key CareLoop files the patient's events, consent and messages under. */

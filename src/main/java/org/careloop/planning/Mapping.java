@@ -15,9 +15,10 @@ import org.careloop.event.EventKind;
  * @param buttons     the action of each quick-reply button, in the template's button order (CONFIRM, CANCEL,
  *                    RESCHEDULE, STOP, or a site's own)
  * @param beforeStart empty to send at once; otherwise one message per offset before the appointment start
+ * @param results     for a results-ready mapping, its safety rules; else null
  */
 public record Mapping(String file, String id, When when, String template, List<String> languages, String fallback,
-        List<ParameterTemplate> parameters, List<String> buttons, List<Duration> beforeStart) {
+        List<ParameterTemplate> parameters, List<String> buttons, List<Duration> beforeStart, ResultRules results) {
 
     public Mapping {
         languages = List.copyOf(languages);
@@ -29,6 +30,7 @@ public record Mapping(String file, String id, When when, String template, List<S
     public boolean sendsImmediately() {
         return beforeStart.isEmpty();
     }
+
 
     /** Whether one of the parameters shows one of these fields ("appointment.location"). */
     boolean shows(String... fields) {

@@ -11,8 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.careloop.config.YamlFiles;
 import org.careloop.event.EventKind;
 import org.careloop.whatsapp.catalog.TemplateCatalog;
@@ -24,8 +22,6 @@ import org.careloop.whatsapp.catalog.TemplateDefinition;
  * 3 a.m. when its first message is due.
  */
 public final class MappingFiles {
-
-    private static final Pattern OFFSET = Pattern.compile("(\\d+)\\s*(m|min|h|d)");
 
     private MappingFiles() {
     }
@@ -121,26 +117,31 @@ public final class MappingFiles {
             problems.add("'schedule' is '" + schedule.asText() + "'; use 'immediately' or beforeStart: [48h, 24h]");
         }
         for (JsonNode offset : iterable(schedule.path("beforeStart"))) {
-            Matcher matcher = OFFSET.matcher(offset.asText().trim());
-            if (!matcher.matches()) {
+            Optional<Duration> parsed = Durations.parse(offset.asText());
+            if (parsed.isEmpty()) {
                 problems.add("'schedule.beforeStart' " + offset.asText() + " is not an offset such as 48h, 90m or 2d");
                 continue;
             }
-            long amount = Long.parseLong(matcher.group(1));
-            beforeStart.add(switch (matcher.group(2)) {
-                case "d" -> Duration.ofDays(amount);
-                case "h" -> Duration.ofHours(amount);
-                default -> Duration.ofMinutes(amount);
-            });
+            beforeStart.add(parsed.get());
         }
         if (!beforeStart.isEmpty() && events.stream().anyMatch(e -> !e.name().startsWith("APPOINTMENT_"))) {
             problems.add("'schedule.beforeStart' needs an appointment start, but it answers non-appointment events");
+        }
+        Optional<ResultRules> results = ResultRules.read(node.path("results"), problems);
+        if (results.isPresent() && (!events.equals(Set.of(EventKind.RESULT_REPORTED)) || !beforeStart.isEmpty())) {
+            problems.add("'results' rules answer RESULT_REPORTED alone, sent after the batch window: make "
+                    + "'when.events' [RESULT_REPORTED] and 'schedule' immediately");
+        }
+        if (results.isEmpty() && events.contains(EventKind.RESULT_REPORTED)) {
+            problems.add("it answers RESULT_REPORTED without 'results' rules; add them (see mappings/results.yaml): "
+                    + "which statuses are announced, the batch window, the sensitive tests");
         }
         JsonNode when = node.path("when");
         return problems.isEmpty() ? Optional.of(new Mapping(file.toString(), id,
                 new Mapping.When(events, strings(when.path("sendingFacility")), strings(when.path("location")),
                         strings(when.path("department")), strings(when.path("service"))),
-                name, languages, fallback, parameters, buttons, beforeStart)) : Optional.empty();
+                name, languages, fallback, parameters, buttons, beforeStart, results.orElse(null)))
+                : Optional.empty();
     }
 
     private static List<String> checkAgainstCatalog(Mapping mapping, TemplateCatalog catalog, Path catalogFile) {

@@ -15,6 +15,17 @@ public sealed interface PlanStep {
     record Upsert(PlannedMessage message) implements PlanStep {
     }
 
+    /**
+     * A results report: its notice planned, joined to the group's notice still to go, or held, as the decision and
+     * what was announced before say ({@link ResultReports}).
+     *
+     * @param notice the notice this report would have on its own (null while it waits for a final result)
+     * @param update the notice of a correction after the first went out, or null when the mapping wants none
+     */
+    record AnnounceResult(String mappingId, String patientKey, ResultDecision decision, PlannedMessage notice,
+            PlannedMessage update) implements PlanStep {
+    }
+
     /** The source says the patient agrees (or not) to messages to this number. */
     record RecordConsent(String patientKey, String phone, ConsentStatus status, String source) implements PlanStep {
     }

@@ -28,6 +28,8 @@ public final class PlanWriter {
                         now);
             } else if (step instanceof PlanStep.Upsert upsert) {
                 upsert(connection, upsert.message(), now);
+            } else if (step instanceof PlanStep.AnnounceResult result) {
+                ResultReports.apply(connection, result, now);
             } else if (step instanceof PlanStep.RecordConsent consent) {
                 ConsentStore.record(connection, consent.patientKey(), consent.phone(), consent.status(),
                         consent.source(), null, now);
@@ -57,7 +59,7 @@ public final class PlanWriter {
         PendingMessages.cancelForPatient(connection, death.patientKey(), death.reason(), death.at());
     }
 
-    private static void upsert(Connection connection, PlannedMessage m, Instant now) throws SQLException {
+    static void upsert(Connection connection, PlannedMessage m, Instant now) throws SQLException {
         Optional<String> died = Reads.first(connection, "SELECT reason FROM patient_deceased WHERE patient_key = ?",
                 row -> row.getString(1), m.patientKey());
         String reason = died.isPresent() ? died.get() : m.suppressedReason() != null ? m.suppressedReason()
@@ -71,7 +73,8 @@ public final class PlanWriter {
         }
         Optional<String> existing = PendingMessages.stateOf(connection, m.key());
         PendingMessages.Template row = new PendingMessages.Template(m.key(), m.recipient(), m.template(), m.language(),
-                m.requestJson(), m.dueAt(), m.expiresAt(), state, reason, m.mappingId(), m.subjectKey(), m.slot(),
+                m.requestJson(), m.dueAt(), m.expiresAt(), state, reason != null ? reason : m.note(), m.mappingId(),
+                m.subjectKey(), m.slot(),
                 m.patientKey(), m.shown().start(), m.shown().place(), m.shown().clinician());
         if (existing.isEmpty() && !m.refreshOnly()) {
             PendingMessages.insert(connection, row, now);

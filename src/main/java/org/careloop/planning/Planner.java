@@ -2,6 +2,7 @@ package org.careloop.planning;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -27,6 +28,9 @@ import org.careloop.whatsapp.api.TemplateMessage;
  * (a confirmation held by quiet hours). A slot whose moment has already passed when it is planned is not planned
  * (the patient just got a confirmation); a planned row whose moment passes while the engine is down is sent late
  * only while the appointment is more than the late margin away ({@code expiresAt}).
+ *
+ * <p>A results report is judged by its mapping's {@link ResultRules} (final yet? sensitive? a minor?) into one
+ * {@link PlanStep.AnnounceResult}, which {@link ResultReports} applies against what was announced before.
  */
 public final class Planner {
 
@@ -43,6 +47,7 @@ public final class Planner {
     private final Duration lateMargin;
     private final Duration immediateLifetime;
     private final Set<String> deathDispositions;
+    private final ZoneId siteZone;
 
     /**
      * @param minNotice        a message shifted by quiet hours is skipped when less than this remains before the
@@ -50,9 +55,11 @@ public final class Planner {
      * @param lateMargin       a late message is still sent while the appointment is more than this away
      * @param immediateLifetime how long an immediate message stays worth sending
      * @param deathDispositions PV1-36 discharge dispositions that mean the patient died (HL7 table 0112: 20)
+     * @param siteZone         where the day is counted (a patient's age)
      */
     public Planner(List<Mapping> mappings, MessageRenderer renderer, Optional<QuietHours> quietHours,
-            Duration minNotice, Duration lateMargin, Duration immediateLifetime, Set<String> deathDispositions) {
+            Duration minNotice, Duration lateMargin, Duration immediateLifetime, Set<String> deathDispositions,
+            ZoneId siteZone) {
         this.mappings = List.copyOf(mappings);
         this.renderer = renderer;
         this.quietHours = quietHours;
@@ -60,6 +67,7 @@ public final class Planner {
         this.lateMargin = lateMargin;
         this.immediateLifetime = immediateLifetime;
         this.deathDispositions = Set.copyOf(deathDispositions);
+        this.siteZone = siteZone;
     }
 
     public List<PlanStep> plan(CareEvent event, Instant now) {
@@ -100,7 +108,9 @@ public final class Planner {
                     "the discharge was cancelled (" + event.source().messageType() + ")"));
         }
         for (Mapping mapping : mappings) {
-            if (matches(mapping, event, event.kind())) {
+            if (mapping.results() != null && matches(mapping, event, event.kind())) {
+                steps.add(announce(mapping, event, now));
+            } else if (matches(mapping, event, event.kind())) {
                 plan(mapping, event, subject, now, false, true).forEach(m -> steps.add(new PlanStep.Upsert(m)));
             } else if (CHANGING_APPOINTMENTS.contains(event.kind())
                     && matches(mapping, event, EventKind.APPOINTMENT_BOOKED)) {
@@ -121,6 +131,9 @@ public final class Planner {
         }
         String subject = subjectOf(earlier);
         for (Mapping mapping : mappings) {
+            if (mapping.results() != null) {
+                continue; // a results notice is written once per report (ResultReports)
+            }
             boolean direct = matches(mapping, earlier, earlier.kind());
             if (direct || CHANGING_APPOINTMENTS.contains(earlier.kind())
                     && matches(mapping, earlier, EventKind.APPOINTMENT_BOOKED)) {
@@ -157,11 +170,37 @@ public final class Planner {
             if (moment.isBefore(now)) {
                 continue;
             }
-            String slot = "start-" + label(offset);
+            String slot = "start-" + Durations.label(offset);
             schedule(moment, start).ifPresent(due -> planned.add(message(mapping, event, subject, slot, due,
                     start.minus(lateMargin), refreshOnly, direct)));
         }
         return planned;
+    }
+
+    /**
+     * A results report's notice as the mapping's rules decide it: due when the batch window (or a sensitive test's
+     * delay) ends, outside quiet hours; never sent for a test the site does not announce or a patient too young.
+     */
+    private PlanStep announce(Mapping mapping, CareEvent event, Instant now) {
+        ResultDecision decision = mapping.results().judge(event, now, siteZone);
+        if (decision.outcome() == ResultDecision.Outcome.WAITING) {
+            return new PlanStep.AnnounceResult(mapping.id(), event.patient().key(), decision, null, null);
+        }
+        Instant due = schedule(now.plus(decision.dueAfter()), null).orElseThrow();
+        PlannedMessage notice = message(mapping, event, decision.subjectKey(), "report-" + decision.orderKey(), due,
+                due.plus(immediateLifetime), false, true);
+        notice = switch (decision.outcome()) {
+            case NEVER, MINOR -> notice.suppressedFor(decision.reason());
+            case HELD -> notice.noted(decision.reason());
+            default -> notice;
+        };
+        PlannedMessage update = null;
+        if (decision.correction() && mapping.results().notifyCorrections()) {
+            Instant soon = schedule(now, null).orElseThrow();
+            update = message(mapping, event, decision.subjectKey(), "corrected-" + decision.orderKey(), soon,
+                    soon.plus(immediateLifetime), false, true);
+        }
+        return new PlanStep.AnnounceResult(mapping.id(), event.patient().key(), decision, notice, update);
     }
 
     /**
@@ -193,7 +232,7 @@ public final class Planner {
         return new PlannedMessage(mapping.id() + "|" + subject + "|" + slot, mapping.id(), subject, slot,
                 event.patient().key(), recipient, mapping.template(), language, request, due, expires, suppressed,
                 refreshOnly, Shown.by(mapping, event.appointment()),
-                !refreshOnly && isMoveNotice(mapping, event, direct), direct ? event.kind() : null);
+                !refreshOnly && isMoveNotice(mapping, event, direct), direct ? event.kind() : null, null);
     }
 
     /** An immediate message a move to a named time triggers: a reschedule notice, one per new time. */
@@ -239,9 +278,5 @@ public final class Planner {
 
     private static Optional<ConsentStatus> consent(CareEvent event) {
         return Optional.ofNullable(event.messagingConsent());
-    }
-
-    private static String label(Duration offset) {
-        return offset.toMinutes() % 60 == 0 ? offset.toHours() + "h" : offset.toMinutes() + "m";
     }
 }

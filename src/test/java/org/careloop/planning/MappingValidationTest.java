@@ -30,6 +30,68 @@ class MappingValidationTest {
     }
 
     @Test
+    void theShippedResultsMappingFitsTheCatalogWithItsRulesRead() {
+        Mapping results = MappingFiles.load(List.of(Path.of("mappings", "results.yaml")), catalog(), CATALOG).get(0);
+
+        assertThat(results.id()).isEqualTo("results-ready");
+        assertThat(results.results().announced()).containsExactly("F", "C");
+        assertThat(results.results().batchWindow()).isEqualTo(java.time.Duration.ofHours(2));
+        assertThat(results.results().minimumAge()).isEqualTo(18);
+        assertThat(results.results().sensitive()).extracting(ResultRules.Sensitive::id, ResultRules.Sensitive::delay)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("hiv", null),
+                        org.assertj.core.groups.Tuple.tuple("pregnancy", null),
+                        org.assertj.core.groups.Tuple.tuple("genetics", null),
+                        org.assertj.core.groups.Tuple.tuple("pathology", java.time.Duration.ofHours(72)));
+    }
+
+    @Test
+    void badResultsRulesAreNamedWithTheirFix() throws Exception {
+        Path file = dir.resolve("results.yaml");
+        Files.writeString(file, """
+                mappings:
+                  - id: r1
+                    when: { events: [RESULT_REPORTED] }
+                    template: { name: results_ready, languages: [en_US] }
+                    parameters: ["{patient.given}", "{site.name}"]
+                    schedule: immediately
+                    results:
+                      batchWindow: soon
+                      onCorrection: always
+                      minimumAge: eighteen
+                      sensitive:
+                        - id: hiv
+                          hold: 3 days
+                        - id: genetics
+                          sections: [CG]
+                  - id: r2
+                    when: { events: [RESULT_REPORTED] }
+                    template: { name: results_ready, languages: [en_US] }
+                    parameters: ["{patient.given}", "{site.name}"]
+                    schedule: immediately
+                  - id: r3
+                    when: { events: [RESULT_REPORTED, APPOINTMENT_BOOKED] }
+                    template: { name: results_ready, languages: [en_US] }
+                    parameters: ["{patient.given}", "{site.name}"]
+                    schedule: immediately
+                    results: { batchWindow: 1h }
+                """);
+
+        Throwable failure = catchThrowable(() -> MappingFiles.load(List.of(file), catalog(), CATALOG));
+
+        assertThat(failure.getMessage()).contains(
+                file + ": mapping 'r1': 'results.batchWindow' is 'soon'; use a duration such as 90m, 2h or 3d",
+                file + ": mapping 'r1': 'results.onCorrection' is 'always'; use ignore (a corrected result after the "
+                        + "notice sends nothing) or notify (it sends the template once more)",
+                file + ": mapping 'r1': 'results.minimumAge' is 'eighteen'; give an age in years such as 18",
+                file + ": mapping 'r1': sensitive rule 'hiv' names no 'codes' and no 'sections'",
+                file + ": mapping 'r1': 'sensitive rule 'hiv' hold' is '3 days'; use a duration such as 90m, 2h or 3d "
+                        + "(or never)",
+                file + ": mapping 'r2': it answers RESULT_REPORTED without 'results' rules; add them",
+                file + ": mapping 'r3': 'results' rules answer RESULT_REPORTED alone");
+        assertThat(failure.getMessage()).doesNotContain("genetics");
+    }
+
+    @Test
     void anUnknownTemplate() throws Exception {
         assertProblem(mapping("appointment_reminderr", "[en_US]", 3, "[48h]"), "mapping 'm1': template "
                 + "'appointment_reminderr' is not in mappings/templates.yaml; add it there (or run the catalog sync) "

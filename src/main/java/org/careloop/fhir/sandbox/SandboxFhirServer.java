@@ -11,6 +11,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.hl7.fhir.r4.model.Appointment;
 import org.hl7.fhir.r4.model.Communication;
+import org.hl7.fhir.r4.model.DiagnosticReport;
 import org.hl7.fhir.r4.model.DomainResource;
 import org.hl7.fhir.r4.model.Location;
 import org.hl7.fhir.r4.model.Patient;
@@ -19,8 +20,9 @@ import org.hl7.fhir.r4.model.Task;
 
 /**
  * A FHIR R4 server that runs here: HAPI's RestfulServer on Jetty, over real HTTP, with versioned in-memory Patient,
- * Appointment, Practitioner, Location, Task and Communication. The sandbox's stand-in for a hospital's FHIR server,
- * and the tests' peer. It can be stopped and started again on the same port (a server that is down, then back).
+ * Appointment, Practitioner, Location, Task, Communication and DiagnosticReport. The sandbox's stand-in for a
+ * hospital's FHIR server, and the tests' peer. It can be stopped and started again on the same port (a server that
+ * is down, then back).
  */
 public final class SandboxFhirServer implements AutoCloseable {
 
@@ -31,6 +33,7 @@ public final class SandboxFhirServer implements AutoCloseable {
     private final InMemoryResources<Communication> communications = new InMemoryResources<>(Communication.class, fhir);
     private final InMemoryResources<Practitioner> practitioners = new InMemoryResources<>(Practitioner.class, fhir);
     private final InMemoryResources<Location> locations = new InMemoryResources<>(Location.class, fhir);
+    private final InMemoryResources<DiagnosticReport> reports = new InMemoryResources<>(DiagnosticReport.class, fhir);
     private final List<RestHookNotifier> subscriptions = new CopyOnWriteArrayList<>();
     private final String host;
     private int port;
@@ -43,7 +46,8 @@ public final class SandboxFhirServer implements AutoCloseable {
 
     public synchronized SandboxFhirServer start() throws Exception {
         RestfulServer restful = new RestfulServer(fhir);
-        restful.setResourceProviders(List.of(patients, appointments, tasks, communications, practitioners, locations));
+        restful.setResourceProviders(List.of(patients, appointments, tasks, communications, practitioners, locations,
+                reports));
         jetty = new Server();
         ServerConnector connector = new ServerConnector(jetty);
         connector.setHost(host);
@@ -93,8 +97,13 @@ public final class SandboxFhirServer implements AutoCloseable {
         return locations;
     }
 
+    public InMemoryResources<DiagnosticReport> diagnosticReports() {
+        return reports;
+    }
+
     /**
-     * An R4 rest-hook subscription with payload to every change of Appointments (or Patients): from now on each new
+     * An R4 rest-hook subscription with payload to every change of Appointments (or Patients, or DiagnosticReports):
+     * from now on each new
      * version, whoever wrote it, is delivered to {@code endpoint} with these headers, as a hospital's server does.
      */
     public void subscribe(Class<? extends DomainResource> type, String endpoint, Map<String, String> headers) {
@@ -104,8 +113,11 @@ public final class SandboxFhirServer implements AutoCloseable {
             appointments.onChange(notifier::changed);
         } else if (type == Patient.class) {
             patients.onChange(notifier::changed);
+        } else if (type == DiagnosticReport.class) {
+            reports.onChange(notifier::changed);
         } else {
-            throw new IllegalArgumentException("the sandbox notifies changes of Appointment and Patient, not of "
+            throw new IllegalArgumentException("the sandbox notifies changes of Appointment, Patient and "
+                    + "DiagnosticReport, not of "
                     + type.getSimpleName());
         }
     }

@@ -1,7 +1,9 @@
 package org.careloop.fhir.subscription;
 
+import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -20,10 +22,13 @@ import org.careloop.event.PersonName;
 import org.careloop.event.Phone;
 import org.careloop.event.PhoneNumbers;
 import org.careloop.event.Source;
+import org.careloop.event.Visit;
 import org.careloop.fhir.writeback.AppointmentLocator;
 import org.hl7.fhir.r4.model.Appointment;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.ContactPoint;
+import org.hl7.fhir.r4.model.DateType;
+import org.hl7.fhir.r4.model.DiagnosticReport;
 import org.hl7.fhir.r4.model.HumanName;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Location;
@@ -84,9 +89,7 @@ public final class FhirCareEvents {
         String id = appointment.getIdElement().getIdPart();
         String identifier = appointment.getIdentifier().stream().map(Identifier::getValue).filter(v -> v != null)
                 .findFirst().orElse("");
-        org.careloop.event.Patient patient = participants.patient() == null
-                ? new org.careloop.event.Patient(List.of(), new PersonName("", "", "", ""), null, null, "", false,
-                        List.of(), null)
+        org.careloop.event.Patient patient = participants.patient() == null ? unknownPatient()
                 : patient(participants.patient(), warnings);
         if (participants.patient() == null) {
             warnings.add("Appointment.participant: no Patient could be read");
@@ -117,10 +120,46 @@ public final class FhirCareEvents {
         return system.matches() ? system.group(1) : AppointmentLocator.FHIR_SYSTEM;
     }
 
+    /**
+     * A DiagnosticReport as a results report: its id, code, category (the section) and status read into HL7's result
+     * statuses (final F; amended, corrected, appended C; cancelled X; entered-in-error W; the rest P), its encounter
+     * as the visit whose reports one notice covers. Never its results.
+     */
+    public CareEvent result(DiagnosticReport report, Patient subject, Source source) {
+        List<String> warnings = new ArrayList<>();
+        if (subject == null) {
+            warnings.add("DiagnosticReport.subject: no Patient could be read");
+        }
+        Coded read = coded(report.getCode());
+        // LOINC by its HL7 v2 name, so that a site's sensitive codes (LN|75622-1) hold for both channels
+        Coded code = "http://loinc.org".equals(read.system()) ? new Coded(read.code(), read.display(), "LN") : read;
+        String section = text(report.getCategoryFirstRep().getCodingFirstRep().getCode());
+        String status = switch (report.hasStatus() ? report.getStatus() : DiagnosticReport.DiagnosticReportStatus.NULL) {
+            case FINAL -> "F";
+            case AMENDED, CORRECTED, APPENDED -> "C";
+            case CANCELLED -> "X";
+            case ENTEREDINERROR -> "W";
+            default -> "P";
+        };
+        String basedOn = report.hasBasedOn() ? text(report.getBasedOnFirstRep().getReferenceElement().getIdPart()) : "";
+        org.careloop.event.Order order = new org.careloop.event.Order(basedOn, report.getIdElement().getIdPart(), code,
+                status, "", List.of(new org.careloop.event.Order.ReportedTest(code, section, status)));
+        Visit visit = report.hasEncounter() ? new Visit(report.getEncounter().getReferenceElement().getIdPart(), "",
+                null, null, null, null, "") : null;
+        return new CareEvent(EventKind.RESULT_REPORTED, source, subject == null ? unknownPatient()
+                : patient(subject, warnings), null, visit, order, null, warnings);
+    }
+
     public CareEvent patientUpdated(Patient patient, Source source) {
         List<String> warnings = new ArrayList<>();
         return new CareEvent(EventKind.PATIENT_UPDATED, source, patient(patient, warnings), null, null, null, null,
                 warnings);
+    }
+
+    /** A patient the server could not give us: no ids, no number, so nothing can be sent. */
+    private static org.careloop.event.Patient unknownPatient() {
+        return new org.careloop.event.Patient(List.of(), new PersonName("", "", "", ""), null, null, "", false,
+                List.of(), null, null);
     }
 
     private org.careloop.event.Patient patient(Patient patient, List<String> warnings) {
@@ -147,7 +186,20 @@ public final class FhirCareEvents {
                 .map(c -> c.getLanguage().getCodingFirstRep().getCode()).filter(c -> c != null).findFirst().orElse("");
         return new org.careloop.event.Patient(site, new PersonName(text(name.getFamily()), text(name.getGivenAsSingleString()
                 .split(" ")[0]), "", text(name.getPrefixAsSingleString())), phone(patient, warnings).orElse(null),
-                language(language, warnings), language, false, List.of(), deceased(patient));
+                language(language, warnings), language, false, List.of(), deceased(patient),
+                birthDate(patient));
+    }
+
+    /** Patient.birthDate, which may name only a year or a month: then its first day, the youngest it can mean. */
+    private static LocalDate birthDate(Patient patient) {
+        if (!patient.hasBirthDate()) {
+            return null;
+        }
+        DateType date = patient.getBirthDateElement();
+        TemporalPrecisionEnum precision = date.getPrecision();
+        return LocalDate.of(date.getYear(), precision == TemporalPrecisionEnum.YEAR ? 1 : date.getMonth() + 1,
+                precision == TemporalPrecisionEnum.DAY || precision.ordinal() > TemporalPrecisionEnum.DAY.ordinal()
+                        ? date.getDay() : 1);
     }
 
     /** deceasedBoolean true or a deceasedDateTime: died; deceasedBoolean false: alive; neither: not said. */
@@ -210,13 +262,13 @@ public final class FhirCareEvents {
     }
 
     private static Coded service(Appointment appointment) {
-        if (!appointment.hasServiceType()) {
-            return null;
-        }
-        CodeableConcept type = appointment.getServiceTypeFirstRep();
-        return new Coded(text(type.getCodingFirstRep().getCode()),
-                text(type.hasText() ? type.getText() : type.getCodingFirstRep().getDisplay()),
-                text(type.getCodingFirstRep().getSystem()));
+        return appointment.hasServiceType() ? coded(appointment.getServiceTypeFirstRep()) : null;
+    }
+
+    private static Coded coded(CodeableConcept concept) {
+        return new Coded(text(concept.getCodingFirstRep().getCode()),
+                text(concept.hasText() ? concept.getText() : concept.getCodingFirstRep().getDisplay()),
+                text(concept.getCodingFirstRep().getSystem()));
     }
 
     private static AppointmentStatus status(String code) {

@@ -37,6 +37,7 @@ import org.careloop.queue.RetryPolicy;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Appointment;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.DiagnosticReport;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Resource;
 import org.slf4j.Logger;
@@ -225,6 +226,7 @@ public final class FhirDeliveryToCareEvents {
         Class<? extends Resource> resourceType = switch (type) {
             case "Appointment" -> Appointment.class;
             case "Patient" -> Patient.class;
+            case "DiagnosticReport" -> DiagnosticReport.class;
             default -> null;
         };
         if (resourceType == null) {
@@ -253,6 +255,11 @@ public final class FhirDeliveryToCareEvents {
                     ? appointment.getStatus().toCode() : "", appointment.hasStart()
                     ? appointment.getStart().toInstant() : null,
                     kind -> mapper.appointment(kind, appointment, participants, source));
+        }
+        if (resource instanceof DiagnosticReport report) {
+            Patient patient = references.subject(report);
+            return new Candidate(type, id, version, lastUpdated, report.hasStatus() ? report.getStatus().toCode() : "",
+                    null, kind -> mapper.result(report, patient, source));
         }
         if (resource instanceof Patient patient) {
             references.remember(patient);
@@ -283,9 +290,11 @@ public final class FhirDeliveryToCareEvents {
                 FhirDeliveries.remember(connection, candidate.type(), candidate.id(), latest);
                 continue;
             }
-            EventKind kind = "Appointment".equals(candidate.type())
-                    ? AppointmentTransitions.kind(candidate.status(), candidate.start(), seen)
-                    : EventKind.PATIENT_UPDATED;
+            EventKind kind = switch (candidate.type()) {
+                case "Appointment" -> AppointmentTransitions.kind(candidate.status(), candidate.start(), seen);
+                case "DiagnosticReport" -> EventKind.RESULT_REPORTED; // its status decides what planning does
+                default -> EventKind.PATIENT_UPDATED;
+            };
             if (kind != null) {
                 made.add(events.serialize(candidate.event().apply(kind)));
             }

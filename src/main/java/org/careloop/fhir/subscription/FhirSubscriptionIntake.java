@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -24,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * The subscription endpoints, {@code /fhir/subscriptions/{subscription}}, in every shape FHIR servers deliver:
  *
  * <ul>
- *   <li>{@code PUT .../{Appointment|Patient}/{id}}: an R4 rest-hook with payload, as HAPI FHIR JPA sends it (the bare
+ *   <li>{@code PUT .../{Appointment|Patient|DiagnosticReport}/{id}}: an R4 rest-hook with payload, as HAPI FHIR JPA sends it (the bare
  *       resource, If-Match, {@code application/fhir+json}); {@code DELETE} likewise;</li>
  *   <li>{@code POST ...} with an empty body: an R4 rest-hook without payload (search for what changed);</li>
  *   <li>{@code POST ...} with a Bundle: a topic-based notification (R4 Backport, R4B, R5).</li>
@@ -38,7 +37,6 @@ public final class FhirSubscriptionIntake {
 
     private static final Logger LOG = LoggerFactory.getLogger(FhirSubscriptionIntake.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> RESOURCE_TYPES = Set.of("Appointment", "Patient");
 
     /** A request refused with its status and the OperationOutcome's code and text. */
     private static final class Refused extends Exception {
@@ -173,8 +171,9 @@ public final class FhirSubscriptionIntake {
 
     private static String resourceType(Exchange exchange) throws Refused {
         String type = exchange.getMessage().getHeader("type", String.class);
-        if (!RESOURCE_TYPES.contains(type)) {
-            throw new Refused(400, "not-supported", "CareLoop subscribes to Appointment and Patient, not " + type);
+        if (!Subscription.RESOURCE_TYPES.contains(type)) {
+            throw new Refused(400, "not-supported", "CareLoop subscribes to Appointment, Patient and DiagnosticReport, not "
+                    + type);
         }
         return type;
     }

@@ -2,6 +2,7 @@ package org.careloop.fhir.subscription;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.Set;
 
 /**
  * One FHIR subscription CareLoop answers, at {@code /fhir/subscriptions/{id}}.
@@ -13,6 +14,9 @@ import java.security.MessageDigest;
  *                 periodic reconciliation ({@code Appointment?status=booked,cancelled,noshow})
  */
 public record Subscription(String id, String header, String secret, String criteria) {
+
+    /** The resources CareLoop turns into events: appointments, patients, results reports. */
+    public static final Set<String> RESOURCE_TYPES = Set.of("Appointment", "Patient", "DiagnosticReport");
 
     /** Whether the request's header value carries the secret (compared in constant time). */
     public boolean accepts(String headerValue) {

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 import org.careloop.config.YamlFiles;
 
@@ -19,7 +18,6 @@ import org.careloop.config.YamlFiles;
  */
 public final class SubscriptionFiles {
 
-    private static final Set<String> RESOURCE_TYPES = Set.of("Appointment", "Patient");
 
     private SubscriptionFiles() {
     }
@@ -44,9 +42,9 @@ public final class SubscriptionFiles {
             }
             String criteria = node.path("criteria").asText("");
             String type = criteria.contains("?") ? criteria.substring(0, criteria.indexOf('?')) : criteria;
-            if (!RESOURCE_TYPES.contains(type)) {
-                problems.add(where + ": criteria '" + criteria + "' must search Appointment or Patient, e.g. "
-                        + "Appointment?status=booked,cancelled,noshow");
+            if (!Subscription.RESOURCE_TYPES.contains(type)) {
+                problems.add(where + ": criteria '" + criteria + "' must search Appointment, Patient or "
+                        + "DiagnosticReport, e.g. Appointment?status=booked,cancelled,noshow");
                 continue;
             }
             try {

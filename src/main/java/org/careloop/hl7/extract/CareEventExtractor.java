@@ -70,7 +70,8 @@ public final class CareEventExtractor {
         Family family = type.family();
         Appointment appointment = family == Family.SCHEDULING
                 ? appointments.read(fields, fields.get("MSH", 3, 1), type, warnings) : null;
-        Visit visit = family == Family.ADMISSION ? visits.read(fields, warnings) : null;
+        // a result's visit (PV1-19) groups the reports of one visit into one notice
+        Visit visit = family == Family.ADMISSION || family == Family.RESULTS ? visits.read(fields, warnings) : null;
         Order order = family == Family.RESULTS || family == Family.PHARMACY ? OrderReader.read(fields, family) : null;
         if (family == Family.MERGE && patient.mergedIds().isEmpty()) {
             throw new ExtractionException("MRG-1 (prior patient identifier) is empty");

@@ -6,7 +6,9 @@ import ca.uhn.hl7v2.model.Message;
 import ca.uhn.hl7v2.model.Segment;
 import ca.uhn.hl7v2.model.Structure;
 import ca.uhn.hl7v2.util.Terser;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -21,6 +23,8 @@ import java.util.Optional;
 final class Hl7Fields {
 
     private final Map<String, Segment> firstByName = new HashMap<>();
+    /** Every occurrence of the segments read more than once (an ORU's OBRs), in message order. */
+    private final Map<String, List<Segment>> allByName = new HashMap<>();
 
     Hl7Fields(Message message) {
         index(message);
@@ -39,6 +43,7 @@ final class Hl7Fields {
                     index(child);
                 } else if (structure instanceof Segment segment && !isEmpty(segment)) {
                     firstByName.putIfAbsent(segment.getName(), segment);
+                    allByName.computeIfAbsent(segment.getName(), n -> new ArrayList<>()).add(segment);
                 }
             }
         }
@@ -47,6 +52,11 @@ final class Hl7Fields {
     /** The first segment with this name, if the message has one with any content. */
     Optional<Segment> segment(String name) {
         return Optional.ofNullable(firstByName.get(name));
+    }
+
+    /** Every segment with this name that has content, in message order. */
+    List<Segment> segments(String name) {
+        return allByName.getOrDefault(name, List.of());
     }
 
     /** Component {@code component}, subcomponent 1, of the first repetition of a field of the first such segment. */

@@ -1,6 +1,7 @@
 package org.careloop.hl7.extract;
 
 import ca.uhn.hl7v2.model.Segment;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -10,7 +11,7 @@ import org.careloop.event.PatientId;
 import org.careloop.event.PersonName;
 import org.careloop.event.Phone;
 
-/** Reads the patient from PID (ids, name, phone, language), PD1 (protection) and, for merges, MRG. */
+/** Reads the patient from PID (ids, name, birth date, phone, language), PD1 (protection) and, for merges, MRG. */
 final class PatientReader {
 
     private static final int[] PHONE_FIELDS = {13, 40, 14};
@@ -44,7 +45,22 @@ final class PatientReader {
         boolean protectedRecord = "Y".equalsIgnoreCase(fields.get("PD1", 12, 1));
         List<PatientId> merged = fields.segment("MRG").map(mrg -> ids(mrg, 1)).orElse(List.of());
         return new Patient(ids, name, phone, language.orElse(null), sourceLanguage, protectedRecord, merged,
-                deceased(fields));
+                deceased(fields), birthDate(pid, warnings));
+    }
+
+    /** PID-7: its first eight digits are the day (feeds add a time of birth, or send the year alone). */
+    private static LocalDate birthDate(Segment pid, Warnings warnings) {
+        String value = Hl7Fields.get(pid, 7, 0, 1, 1);
+        if (value.isEmpty()) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(value.substring(0, Math.min(8, value.length())),
+                    java.time.format.DateTimeFormatter.BASIC_ISO_DATE);
+        } catch (RuntimeException invalid) {
+            warnings.add("PID-7: the birth date is not a YYYYMMDD date");
+            return null;
+        }
     }
 
     /** PID-30 (death indicator) Y or a PID-29 death date: died; PID-30 N: alive (a death recorded in error). */

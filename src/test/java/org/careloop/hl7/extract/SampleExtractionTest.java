@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
@@ -48,7 +49,7 @@ class SampleExtractionTest {
                 Instant.parse("2026-11-26T14:15:00Z"), RECEIVED, JOURNAL_ID));
         assertThat(event.patient()).isEqualTo(new Patient(
                 List.of(new PatientId("E1234567", "EPI", "MR")), new PersonName("DOE", "JANE", "A", ""),
-                new Phone("+16175550123", "", "", true), "en", "ENG", false, List.of(), null));
+                new Phone("+16175550123", "", "", true), "en", "ENG", false, List.of(), null, LocalDate.of(1980, 1, 2)));
         assertThat(event.appointment()).isEqualTo(new Appointment("EPIC", "36996", "29461", "36996",
                 Instant.parse("2026-12-14T14:30:00Z"), ZONE, false, Duration.ofMinutes(30),
                 new Location("CARD", "", "MERCY", "MERCY CARDIOLOGY CLINIC"),
@@ -69,7 +70,7 @@ class SampleExtractionTest {
         assertThat(event.patient()).isEqualTo(new Patient(
                 List.of(new PatientId("MRN-440021", "MERCY", "MR"), new PatientId("999-55-0001", "SSA", "SS")),
                 new PersonName("RIVERA", "ANA", "LUCIA", "MS"), new Phone("+16175550142", "PRN", "PH", true),
-                "es", "spa^Spanish", false, List.of(), null));
+                "es", "spa^Spanish", false, List.of(), null, LocalDate.of(1975, 11, 20)));
         assertThat(event.appointment()).isEqualTo(new Appointment("CERNER", "77120", "PL-88120", "77120",
                 Instant.parse("2026-12-15T19:00:00Z"), ZONE, false, Duration.ofMinutes(45),
                 new Location("DERM", "201", "MERCY", "Mercy Dermatology, 2nd floor"),
@@ -207,9 +208,24 @@ class SampleExtractionTest {
         CareEvent event = extract("oru-r01-result.hl7");
 
         assertThat(event.kind()).isEqualTo(EventKind.RESULT_REPORTED);
-        assertThat(event.order()).isEqualTo(new Order("ORD-5511", "LAB-9911",
-                new Coded("24331-1", "Lipid panel", "LN"), "F"));
+        Coded lipidPanel = new Coded("24331-1", "Lipid panel", "LN");
+        assertThat(event.order()).isEqualTo(new Order("ORD-5511", "LAB-9911", lipidPanel, "F", "",
+                List.of(new Order.ReportedTest(lipidPanel, "", "F"))));
         assertThat(event.patient().ids()).containsExactly(new PatientId("E1234567", "EPI", "MR"));
+    }
+
+    @Test
+    void anEpicStyleResultWithSeveralObxIsOneReportOfItsVisitAndOrderGroup() {
+        CareEvent event = extract("oru-r01-epic-several-obx.hl7");
+        CareEvent corrected = extract("oru-r01-epic-corrected.hl7");
+
+        Coded bloodCount = new Coded("58410-2", "CBC panel - Blood by Automated count", "LN");
+        assertThat(event.order()).isEqualTo(new Order("ORD-5520", "LAB-9920", bloodCount, "F", "GRP-5520",
+                List.of(new Order.ReportedTest(bloodCount, "HM", "F"))));
+        assertThat(event.visit().visitNumber()).isEqualTo("V900200");
+        assertThat(event.patient().birthDate()).isEqualTo(LocalDate.of(1980, 1, 2));
+        assertThat(corrected.order().tests()).containsExactly(new Order.ReportedTest(bloodCount, "HM", "C"));
+        assertThat(event.warnings()).isEmpty();
     }
 
     @Test
@@ -218,7 +234,7 @@ class SampleExtractionTest {
 
         assertThat(event.kind()).isEqualTo(EventKind.MEDICATION_ORDERED);
         assertThat(event.order()).isEqualTo(new Order("RX-3001", "RX-3001F",
-                new Coded("197361", "Amlodipine 5 MG Oral Tablet", "RXNORM"), "IP"));
+                new Coded("197361", "Amlodipine 5 MG Oral Tablet", "RXNORM"), "IP", "", List.of()));
     }
 
     @Test
