@@ -40,7 +40,7 @@ public class RepliesBeans implements CamelConfiguration {
         IGenericClient client = registry.lookupByNameAndType("fhirClient", IGenericClient.class);
         FhirWriteback writeback = new FhirWriteback(client, fhirSettings.writebackMode(),
                 new AppointmentLocator(client, fhirSettings.appointmentIdentifierSystem()),
-                fhirSettings.patientIdentifierSystem(), fhirSettings.rescheduleRequest(),
+                fhirSettings.patientIdentifierSystem(), fhirSettings.rescheduleRequest(), fhirSettings.clinicalReview(),
                 fhirSettings.conflictAttempts());
 
         registry.bind("replyProcessor", new ReplyProcessor(ReplyRules.load(replies.rulesFile()),

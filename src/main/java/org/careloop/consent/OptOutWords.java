@@ -78,8 +78,8 @@ public final class OptOutWords {
         return read(text) == Reading.OPT_OUT;
     }
 
-    /** The reply's words, as matched: upper case, unaccented, letters and digits only, a repeat in a row dropped. */
-    static List<String> words(String text) {
+    /** A reply's words as CareLoop matches words (opt-outs, red flags): upper case, unaccented, letters and digits only, a repeat in a row dropped. */
+    public static List<String> words(String text) {
         String unaccented = Normalizer.normalize(text, Normalizer.Form.NFKD).replaceAll("\\p{M}", "");
         List<String> words = new ArrayList<>();
         for (String word : unaccented.replaceAll("[^\\p{L}\\p{N}]+", " ").trim().toUpperCase(Locale.ROOT)

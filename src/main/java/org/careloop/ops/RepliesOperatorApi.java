@@ -11,6 +11,8 @@ import javax.sql.DataSource;
 import org.apache.camel.Exchange;
 import org.careloop.event.PhoneNumbers;
 import org.careloop.fhir.writeback.WritebackJobs;
+import org.careloop.planning.Mapping;
+import org.careloop.replies.StaffQueue;
 import org.careloop.store.GroupCommitWriter;
 import org.careloop.store.Reads;
 
@@ -59,11 +61,42 @@ public final class RepliesOperatorApi {
                         row.getTimestamp(8).toInstant(), row.getString(9)), state, Requests.limit(exchange)));
     }
 
-    /** POST /api/replies/staff-queue/{id}/close: staff have dealt with it. */
+    /** A post-discharge check-in and the patient's answers to it. */
+    public record Checkin(String subject, String mapping, String slot, Instant due, String state, Instant sentAt,
+            String answer, String answerText, Instant answeredAt) {
+    }
+
+    /**
+     * GET /api/checkins?patient=EPI|E1234567: the patient's check-ins in order, each with the answers to it (the
+     * button's action, or the words), oldest first; a check-in without an answer is listed once.
+     */
+    public void checkins(Exchange exchange) throws SQLException {
+        String patient = exchange.getMessage().getHeader("patient", "", String.class).trim();
+        if (patient.isEmpty()) {
+            throw new BadRequestException(400, "patient is required: the patient id as authority|value");
+        }
+        JsonResponses.ok(exchange, Reads.list(dataSource, "SELECT o.subject_key, o.mapping_id, o.slot, o.due_at, "
+                + "o.state, o.sent_at, i.reply_payload, i.reply_text, i.received_at FROM wa_outbound o "
+                + "LEFT JOIN wa_inbound_message i ON i.context_wamid = o.wamid WHERE o.patient_key = ? "
+                + "AND o.slot LIKE ? ORDER BY o.due_at, o.id, i.received_at LIMIT ?",
+                row -> new Checkin(row.getString(1), row.getString(2), row.getString(3),
+                        row.getTimestamp(4).toInstant(), row.getString(5), instant(row.getTimestamp(6)),
+                        row.getString(7) == null ? null : row.getString(7).split(":", 2)[0], row.getString(8),
+                        instant(row.getTimestamp(9))),
+                patient, Mapping.CheckinDay.SLOT_PREFIX + "%", Requests.limit(exchange)));
+    }
+
+    private static Instant instant(Timestamp at) {
+        return at == null ? null : at.toInstant();
+    }
+
+    /** POST /api/replies/staff-queue/{id}/close: staff have dealt with it (a clinical review's check-ins go on). */
     public void closeStaffItem(Exchange exchange) {
         long id = Requests.id(exchange);
-        StoreCalls.changeOne(writer, id, "UPDATE staff_queue SET state = 'CLOSED' WHERE id = ? AND state = 'OPEN'",
-                "staff queue item " + id + " does not exist or is not OPEN");
+        Instant now = clock.instant();
+        if (!StoreCalls.await(writer.submit(connection -> StaffQueue.close(connection, id, now)))) {
+            throw new BadRequestException(409, "staff queue item " + id + " does not exist or is not OPEN");
+        }
         JsonResponses.ok(exchange, Map.of("id", id, "state", "CLOSED"));
     }
 

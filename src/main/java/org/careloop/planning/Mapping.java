@@ -1,6 +1,7 @@
 package org.careloop.planning;
 
 import java.time.Duration;
+import java.time.LocalTime;
 import java.util.List;
 import java.util.Set;
 import org.careloop.event.EventKind;
@@ -15,22 +16,36 @@ import org.careloop.event.EventKind;
  * @param buttons     the action of each quick-reply button, in the template's button order (CONFIRM, CANCEL,
  *                    RESCHEDULE, STOP, or a site's own)
  * @param beforeStart empty to send at once; otherwise one message per offset before the appointment start
+ * @param afterDischarge for a post-discharge check-in sequence, one message per day after the discharge, at a local
+ *                    time; else empty
  * @param results     for a results-ready mapping, its safety rules; else null
  */
 public record Mapping(String file, String id, When when, String template, List<String> languages, String fallback,
-        List<ParameterTemplate> parameters, List<String> buttons, List<Duration> beforeStart, ResultRules results) {
+        List<ParameterTemplate> parameters, List<String> buttons, List<Duration> beforeStart,
+        List<CheckinDay> afterDischarge, ResultRules results) {
 
     public Mapping {
         languages = List.copyOf(languages);
         parameters = List.copyOf(parameters);
         buttons = List.copyOf(buttons);
         beforeStart = List.copyOf(beforeStart);
+        afterDischarge = List.copyOf(afterDischarge);
     }
 
     public boolean sendsImmediately() {
-        return beforeStart.isEmpty();
+        return beforeStart.isEmpty() && afterDischarge.isEmpty();
     }
 
+    /** A check-in of a post-discharge sequence: {@code days} after the day of discharge, at {@code at} local time. */
+    public record CheckinDay(int days, LocalTime at) {
+
+        /** How the slots of check-in messages, and only theirs, begin: "day-3". */
+        public static final String SLOT_PREFIX = "day-";
+
+        public String slot() {
+            return SLOT_PREFIX + days;
+        }
+    }
 
     /** Whether one of the parameters shows one of these fields ("appointment.location"). */
     boolean shows(String... fields) {

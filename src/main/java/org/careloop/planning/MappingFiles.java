@@ -3,6 +3,7 @@ package org.careloop.planning;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -11,6 +12,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.careloop.config.YamlFiles;
 import org.careloop.event.EventKind;
 import org.careloop.whatsapp.catalog.TemplateCatalog;
@@ -22,6 +25,8 @@ import org.careloop.whatsapp.catalog.TemplateDefinition;
  * 3 a.m. when its first message is due.
  */
 public final class MappingFiles {
+
+    private static final Pattern CHECKIN = Pattern.compile("(\\d{1,3})\\s*d\\s+(?:at\\s+)?(\\d{1,2}):(\\d{2})");
 
     private MappingFiles() {
     }
@@ -114,7 +119,8 @@ public final class MappingFiles {
         List<Duration> beforeStart = new ArrayList<>();
         JsonNode schedule = node.path("schedule");
         if (schedule.isTextual() && !"immediately".equals(schedule.asText())) {
-            problems.add("'schedule' is '" + schedule.asText() + "'; use 'immediately' or beforeStart: [48h, 24h]");
+            problems.add("'schedule' is '" + schedule.asText() + "'; use 'immediately', beforeStart: [48h, 24h] or "
+                    + "afterDischarge: [1d 10:00, 3d 10:00]");
         }
         for (JsonNode offset : iterable(schedule.path("beforeStart"))) {
             Optional<Duration> parsed = Durations.parse(offset.asText());
@@ -123,6 +129,21 @@ public final class MappingFiles {
                 continue;
             }
             beforeStart.add(parsed.get());
+        }
+        List<Mapping.CheckinDay> afterDischarge = new ArrayList<>();
+        for (JsonNode checkin : iterable(schedule.path("afterDischarge"))) {
+            Matcher matcher = CHECKIN.matcher(checkin.asText().trim());
+            if (!matcher.matches() || Integer.parseInt(matcher.group(2)) > 23 || Integer.parseInt(matcher.group(3)) > 59) {
+                problems.add("'schedule.afterDischarge' " + checkin.asText() + " is not a day and a local time such "
+                        + "as 1d 10:00 (the day after discharge, at 10:00)");
+                continue;
+            }
+            afterDischarge.add(new Mapping.CheckinDay(Integer.parseInt(matcher.group(1)), LocalTime.of(
+                    Integer.parseInt(matcher.group(2)), Integer.parseInt(matcher.group(3)))));
+        }
+        if (!afterDischarge.isEmpty() && !events.equals(Set.of(EventKind.PATIENT_DISCHARGED))) {
+            problems.add("'schedule.afterDischarge' counts days from a discharge: make 'when.events' "
+                    + "[PATIENT_DISCHARGED]");
         }
         if (!beforeStart.isEmpty() && events.stream().anyMatch(e -> !e.name().startsWith("APPOINTMENT_"))) {
             problems.add("'schedule.beforeStart' needs an appointment start, but it answers non-appointment events");
@@ -140,7 +161,7 @@ public final class MappingFiles {
         return problems.isEmpty() ? Optional.of(new Mapping(file.toString(), id,
                 new Mapping.When(events, strings(when.path("sendingFacility")), strings(when.path("location")),
                         strings(when.path("department")), strings(when.path("service"))),
-                name, languages, fallback, parameters, buttons, beforeStart, results.orElse(null)))
+                name, languages, fallback, parameters, buttons, beforeStart, afterDischarge, results.orElse(null)))
                 : Optional.empty();
     }
 

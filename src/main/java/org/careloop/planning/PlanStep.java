@@ -11,6 +11,10 @@ public sealed interface PlanStep {
     record CancelPending(String subjectKey, Set<String> mappingIds, String reason) implements PlanStep {
     }
 
+    /** Cancel what is still pending for a patient from these mappings, whatever it is about. */
+    record CancelForPatient(String patientKey, Set<String> mappingIds, String reason) implements PlanStep {
+    }
+
     /** Plan a message, or re-plan (move, re-render) the one already planned under its key. */
     record Upsert(PlannedMessage message) implements PlanStep {
     }

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 import org.careloop.consent.ConsentStore;
 import org.careloop.event.EventKind;
 import org.careloop.store.Reads;
@@ -25,6 +26,9 @@ public final class PlanWriter {
         for (PlanStep step : steps) {
             if (step instanceof PlanStep.CancelPending cancel) {
                 PendingMessages.cancelForSubject(connection, cancel.subjectKey(), cancel.mappingIds(), cancel.reason(),
+                        now);
+            } else if (step instanceof PlanStep.CancelForPatient cancel) {
+                PendingMessages.cancelForPatient(connection, cancel.patientKey(), cancel.mappingIds(), cancel.reason(),
                         now);
             } else if (step instanceof PlanStep.Upsert upsert) {
                 upsert(connection, upsert.message(), now);
@@ -56,7 +60,7 @@ public final class PlanWriter {
             Writes.update(connection, "INSERT INTO patient_deceased (patient_key, reason, recorded_at) VALUES (?, ?, ?)",
                     death.patientKey(), death.reason(), at);
         }
-        PendingMessages.cancelForPatient(connection, death.patientKey(), death.reason(), death.at());
+        PendingMessages.cancelForPatient(connection, death.patientKey(), Set.of(), death.reason(), death.at());
     }
 
     static void upsert(Connection connection, PlannedMessage m, Instant now) throws SQLException {

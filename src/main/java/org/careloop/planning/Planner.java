@@ -2,6 +2,7 @@ package org.careloop.planning;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +40,9 @@ public final class Planner {
     /** Events after which messages about the booking that have not gone out yet are written again. */
     private static final Set<EventKind> CHANGING_APPOINTMENTS = Set.of(EventKind.APPOINTMENT_RESCHEDULED,
             EventKind.APPOINTMENT_MODIFIED);
+    /** Events that end a post-discharge check-in sequence: the patient is back (A01, A04). */
+    private static final Set<EventKind> READMISSIONS = Set.of(EventKind.PATIENT_ADMITTED,
+            EventKind.PATIENT_REGISTERED);
 
     private final List<Mapping> mappings;
     private final MessageRenderer renderer;
@@ -48,6 +52,8 @@ public final class Planner {
     private final Duration immediateLifetime;
     private final Set<String> deathDispositions;
     private final ZoneId siteZone;
+    /** The mappings of post-discharge check-in sequences. */
+    private final Set<String> checkinMappings;
 
     /**
      * @param minNotice        a message shifted by quiet hours is skipped when less than this remains before the
@@ -68,6 +74,8 @@ public final class Planner {
         this.immediateLifetime = immediateLifetime;
         this.deathDispositions = Set.copyOf(deathDispositions);
         this.siteZone = siteZone;
+        this.checkinMappings = this.mappings.stream().filter(m -> !m.afterDischarge().isEmpty()).map(Mapping::id)
+                .collect(Collectors.toUnmodifiableSet());
     }
 
     public List<PlanStep> plan(CareEvent event, Instant now) {
@@ -101,11 +109,18 @@ public final class Planner {
             steps.add(new PlanStep.CancelPending(subject, Set.of(), "the appointment was cancelled ("
                     + event.source().messageType() + ")"));
         } else if (event.kind() == EventKind.ADMISSION_CANCELLED) {
+            // a visit that never was: what its admission and its discharge planned
             steps.add(new PlanStep.CancelPending(subject, mappingsAnswering(EventKind.PATIENT_ADMITTED,
-                    EventKind.PATIENT_REGISTERED), "the admission was cancelled (" + event.source().messageType() + ")"));
+                    EventKind.PATIENT_REGISTERED, EventKind.PATIENT_DISCHARGED), "the admission was cancelled ("
+                    + event.source().messageType() + ")"));
         } else if (event.kind() == EventKind.DISCHARGE_CANCELLED) {
             steps.add(new PlanStep.CancelPending(subject, mappingsAnswering(EventKind.PATIENT_DISCHARGED),
                     "the discharge was cancelled (" + event.source().messageType() + ")"));
+        }
+        if (READMISSIONS.contains(event.kind()) && !checkinMappings.isEmpty()) {
+            // back in hospital: the check-ins after an earlier discharge are no longer what the patient needs
+            steps.add(new PlanStep.CancelForPatient(patientKey, checkinMappings, "the patient was admitted again ("
+                    + event.source().messageType() + ")"));
         }
         for (Mapping mapping : mappings) {
             if (mapping.results() != null && matches(mapping, event, event.kind())) {
@@ -152,6 +167,9 @@ public final class Planner {
         Appointment appointment = event.appointment();
         Instant start = appointment == null ? null : appointment.start();
         List<PlannedMessage> planned = new ArrayList<>();
+        if (!mapping.afterDischarge().isEmpty()) {
+            return checkins(mapping, event, subject, now, refreshOnly, direct);
+        }
         if (mapping.sendsImmediately()) {
             Instant lifetimeEnd = now.plus(immediateLifetime);
             Instant expires = start != null && start.minus(lateMargin).isBefore(lifetimeEnd)
@@ -173,6 +191,28 @@ public final class Planner {
             String slot = "start-" + Durations.label(offset);
             schedule(moment, start).ifPresent(due -> planned.add(message(mapping, event, subject, slot, due,
                     start.minus(lateMargin), refreshOnly, direct)));
+        }
+        return planned;
+    }
+
+    /**
+     * A post-discharge sequence: one check-in per day after the day of discharge (PV1-45, else the message's time), at
+     * its local time (outside quiet hours); a day already past is skipped, and each is worth sending for a day.
+     */
+    private List<PlannedMessage> checkins(Mapping mapping, CareEvent event, String subject, Instant now,
+            boolean refreshOnly, boolean direct) {
+        Instant discharged = event.visit() != null && event.visit().dischargedAt() != null
+                ? event.visit().dischargedAt()
+                : event.source().messageTime() != null ? event.source().messageTime() : now;
+        LocalDate day = discharged.atZone(siteZone).toLocalDate();
+        List<PlannedMessage> planned = new ArrayList<>();
+        for (Mapping.CheckinDay checkin : mapping.afterDischarge()) {
+            Instant moment = day.plusDays(checkin.days()).atTime(checkin.at()).atZone(siteZone).toInstant();
+            if (moment.isBefore(now)) {
+                continue;
+            }
+            schedule(moment, null).ifPresent(due -> planned.add(message(mapping, event, subject, checkin.slot(), due,
+                    due.plus(immediateLifetime), refreshOnly, direct)));
         }
         return planned;
     }

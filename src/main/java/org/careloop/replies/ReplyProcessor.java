@@ -39,8 +39,9 @@ import org.slf4j.LoggerFactory;
  *       cancelled, missed or past appointment writes nothing and says why;</li>
  *   <li>otherwise they become write-back jobs for the FHIR server (a CANCEL also cancels every
  *       message still planned for the appointment, at once; a RESCHEDULE also goes to staff); free text goes to
- *       staff and, as a Communication, to the FHIR server; review actions (a check-in answered "worse") go to a
- *       clinician; STOP was applied to consent when the webhook was stored;</li>
+ *       staff and, as a Communication, to the FHIR server; review actions (a check-in answered "worse") and free
+ *       text with red-flag words go to a clinician ({@link StaffQueue#addClinicalReview}: the staff queue, a Task or
+ *       Flag, the subject's check-ins paused); STOP was applied to consent when the webhook was stored;</li>
  *   <li>an acknowledgement in the patient's language, as free text inside the 24 h window the reply opened.</li>
  * </ul>
  */
@@ -48,8 +49,6 @@ public final class ReplyProcessor {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReplyProcessor.class);
     private static final List<String> WRITTEN_BACK = List.of("CONFIRM", "CANCEL", "RESCHEDULE");
-    /** Staff queue items listed before the others. */
-    private static final List<String> FIRST_FOR_STAFF = List.of("PROBABLE_OPT_OUT", "CLINICAL_REVIEW");
 
     private record Reply(String wamid, String from, String type, String contextWamid, String payload, String text,
             long webhookId) {
@@ -139,14 +138,22 @@ public final class ReplyProcessor {
                 queue(connection, "RESCHEDULE_REQUEST", reply, phone, patient, subject, reply.text(), now);
             }
         } else if ("MESSAGE".equals(action)) {
-            queue(connection, messageKind(reply, answered.isPresent()), reply, phone, patient, subject, reply.text(),
-                    now);
+            if (rules.raisesRedFlag(reply.text())) {
+                LOG.info("A message (webhook {}) holds red-flag words: to clinical review", reply.webhookId());
+                StaffQueue.addClinicalReview(connection, reply.wamid(), phone, patient, subject, reply.text(),
+                        "The patient's WhatsApp message holds words the site flags for a clinician: "
+                                + reply.text(), now);
+            } else {
+                queue(connection, messageKind(reply, answered.isPresent()), reply, phone, patient, subject,
+                        reply.text(), now);
+            }
             writeBack(connection, reply, action, subject, patient, reply.text(), now);
         } else if (reply.type().startsWith("unsupported:")) {
             queue(connection, "UNSUPPORTED_MESSAGE", reply, phone, patient, subject, reply.type(), now);
             return;
         } else if (rules.reviewActions().contains(action)) {
-            queue(connection, "CLINICAL_REVIEW", reply, phone, patient, subject, action, now);
+            StaffQueue.addClinicalReview(connection, reply.wamid(), phone, patient, subject, action,
+                    "The patient answered '" + reply.text() + "' (" + action + ") by WhatsApp to " + subject, now);
         }
         acknowledge(connection, reply, phone, action, language, current, now);
     }
@@ -273,10 +280,7 @@ public final class ReplyProcessor {
 
     private static void queue(Connection connection, String kind, Reply reply, String phone, String patient,
             String subject, String text, Instant now) throws SQLException {
-        Writes.update(connection, "INSERT INTO staff_queue (kind, reply_wamid, from_phone, patient_key, subject_key, "
-                + "text, created_at, state, priority) SELECT ?, ?, ?, ?, ?, ?, ?, 'OPEN', ? WHERE NOT EXISTS "
-                + "(SELECT 1 FROM staff_queue WHERE reply_wamid = ? AND kind = ?)", kind, reply.wamid(), phone, patient,
-                subject, text, Timestamp.from(now), FIRST_FOR_STAFF.contains(kind) ? 0 : 1, reply.wamid(), kind);
+        StaffQueue.add(connection, kind, reply.wamid(), phone, patient, subject, text, now);
     }
 
     /** The language of the last template sent to this number, for a reply that answers none of ours in particular. */

@@ -3,6 +3,7 @@ package org.careloop.replies;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.careloop.config.YamlFiles;
+import org.careloop.consent.OptOutWords;
 import org.careloop.planning.ParameterTemplate;
 
 /**
@@ -23,12 +25,14 @@ import org.careloop.planning.ParameterTemplate;
  *       showed another time, place or clinician, with its three reply buttons' titles;</li>
  *   <li>{@code closedAppointment}: the answer to a reply about an appointment that was cancelled, has passed, or
  *       was missed;</li>
- *   <li>{@code reviewActions}: the quick-reply actions that go to a clinician.</li>
+ *   <li>{@code reviewActions}: the quick-reply actions that go to a clinician;</li>
+ *   <li>{@code redFlags}: words and phrases, per language, that put a patient's own message in front of a clinician
+ *       (any language's for everyone, matched as opt-out words are).</li>
  * </ul>
  */
 public record ReplyRules(Map<String, Map<String, ParameterTemplate>> acknowledgements,
         Map<String, Question> changedAppointment, Map<String, Map<String, ParameterTemplate>> closedAppointment,
-        Set<String> reviewActions) {
+        Set<String> reviewActions, Set<List<String>> redFlags) {
 
     /** Why an appointment can no longer be confirmed or cancelled. */
     public enum Closed {
@@ -62,7 +66,23 @@ public record ReplyRules(Map<String, Map<String, ParameterTemplate>> acknowledge
         }
         Set<String> review = new HashSet<>();
         root.path("reviewActions").forEach(a -> review.add(a.asText().toUpperCase(Locale.ROOT)));
-        return new ReplyRules(Map.copyOf(acks), Map.copyOf(changed), Map.copyOf(closed), Set.copyOf(review));
+        Set<List<String>> redFlags = new HashSet<>();
+        root.path("redFlags").fields().forEachRemaining(language -> language.getValue().forEach(phrase -> {
+            List<String> words = OptOutWords.words(phrase.asText());
+            if (words.isEmpty()) {
+                throw new IllegalArgumentException(file + ": redFlags." + language.getKey() + ": '" + phrase.asText()
+                        + "' has no letters or digits; remove it");
+            }
+            redFlags.add(words);
+        }));
+        return new ReplyRules(Map.copyOf(acks), Map.copyOf(changed), Map.copyOf(closed), Set.copyOf(review),
+                Set.copyOf(redFlags));
+    }
+
+    /** Whether a patient's own words hold one of the red-flag phrases (as whole words, in order). */
+    public boolean raisesRedFlag(String text) {
+        List<String> words = OptOutWords.words(text == null ? "" : text);
+        return redFlags.stream().anyMatch(phrase -> Collections.indexOfSubList(words, phrase) >= 0);
     }
 
     /** The acknowledgement for an action in a template language ("es", "en_US"): its language, else English. */

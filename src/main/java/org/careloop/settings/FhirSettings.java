@@ -12,13 +12,15 @@ import org.careloop.queue.RetryPolicy;
  * @param appointmentIdentifierSystem  the identifier system of an HL7 appointment id ({@code {system}} is its
  *                                     assigning authority)
  * @param patientIdentifierSystem      the identifier system of an HL7 patient id ({@code {authority}} is PID-3.4)
+ * @param clinicalReview               how a worrying answer reaches the care team: an urgent Task or a Flag
  * @param conflictAttempts             how often a write-back that meets a newer version is tried again at once
  * @param retry                        when a write-back that failed is tried again (it never gives up by itself)
  */
 public record FhirSettings(Mode mode, String sandboxHost, int sandboxPort, String baseUrl, Secret token,
         Duration connectTimeout, Duration socketTimeout, FhirWriteback.Mode writebackMode,
         String appointmentIdentifierSystem, String patientIdentifierSystem,
-        FhirWriteback.StaffRequest rescheduleRequest, int conflictAttempts, RetryPolicy retry,
+        FhirWriteback.StaffRequest rescheduleRequest, FhirWriteback.ReviewRequest clinicalReview,
+        int conflictAttempts, RetryPolicy retry,
         Duration writebackIdlePoll) {
 
     /** Which FHIR server CareLoop talks to. */
@@ -40,6 +42,7 @@ public record FhirSettings(Mode mode, String sandboxHost, int sandboxPort, Strin
                 settings.required("careloop.fhir.appointment-identifier-system"),
                 settings.required("careloop.fhir.patient-identifier-system"),
                 settings.choice("careloop.fhir.reschedule-request", FhirWriteback.StaffRequest.class),
+                settings.choice("careloop.fhir.clinical-review", FhirWriteback.ReviewRequest.class),
                 settings.integer("careloop.fhir.conflict-attempts", 1),
                 new RetryPolicy(settings.seconds("careloop.fhir.retry.first-seconds"),
                         settings.seconds("careloop.fhir.retry.max-seconds"), Integer.MAX_VALUE),

@@ -45,6 +45,39 @@ class MappingValidationTest {
     }
 
     @Test
+    void theShippedCheckinsAreThreeDaysAfterTheDischargeAtTen() {
+        Mapping checkins = MappingFiles.load(List.of(Path.of("mappings", "checkins.yaml")), catalog(), CATALOG).get(0);
+
+        assertThat(checkins.afterDischarge()).extracting(Mapping.CheckinDay::slot, Mapping.CheckinDay::at)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("day-1", java.time.LocalTime.of(10, 0)),
+                        org.assertj.core.groups.Tuple.tuple("day-3", java.time.LocalTime.of(10, 0)),
+                        org.assertj.core.groups.Tuple.tuple("day-7", java.time.LocalTime.of(10, 0)));
+        assertThat(checkins.buttons()).containsExactly("BETTER", "SAME", "WORSE");
+    }
+
+    @Test
+    void aBadCheckinDayAndACheckinThatAnswersNoDischargeAreNamed() throws Exception {
+        Path file = dir.resolve("checkins.yaml");
+        Files.writeString(file, """
+                mappings:
+                  - id: c1
+                    when: { events: [PATIENT_ADMITTED] }
+                    template: { name: visit_checkin, languages: [en_US] }
+                    parameters: ["{patient.given}", "{site.name}"]
+                    schedule: { afterDischarge: [1d 10:00, tomorrow, 2d 25:00] }
+                """);
+
+        Throwable failure = catchThrowable(() -> MappingFiles.load(List.of(file), catalog(), CATALOG));
+
+        assertThat(failure.getMessage()).contains(
+                file + ": mapping 'c1': 'schedule.afterDischarge' tomorrow is not a day and a local time such as "
+                        + "1d 10:00 (the day after discharge, at 10:00)",
+                file + ": mapping 'c1': 'schedule.afterDischarge' 2d 25:00 is not a day and a local time",
+                file + ": mapping 'c1': 'schedule.afterDischarge' counts days from a discharge: make 'when.events' "
+                        + "[PATIENT_DISCHARGED]");
+    }
+
+    @Test
     void badResultsRulesAreNamedWithTheirFix() throws Exception {
         Path file = dir.resolve("results.yaml");
         Files.writeString(file, """

@@ -23,6 +23,21 @@ public record Adt(String patientId, String given, String phone, String language)
                 + "|||||||||||||||||" + disposition + "||||||||20261201080000|20261210120000\r");
     }
 
+    /** An A03 from visit {@code visit}, home (PV1-36 01), discharged on Thursday 10 December 2026 at 12:00. */
+    public byte[] dischargedFrom(String controlId, String visit) {
+        return message("A03", controlId, "", visit(visit, "01", "20261210120000"));
+    }
+
+    /** An event about visit {@code visit} that is no discharge: A01 (admitted), A11 or A13 (cancelled). */
+    public byte[] visitEvent(String trigger, String controlId, String visit) {
+        return message(trigger, controlId, "", visit(visit, "", ""));
+    }
+
+    private static String visit(String visit, String disposition, String discharged) {
+        return "PV1|1|I|4WEST^412^B^MERCY||||||||||||||||" + visit + "|||||||||||||||||" + disposition
+                + "||||||||20261201080000|" + discharged + "\r";
+    }
+
     private byte[] message(String trigger, String controlId, String deathIndicator, String pv1) {
         return ("MSH|^~\\&|EPIC|EPICADT|CARELOOP|MERCY|20261201080000||ADT^" + trigger + "|" + controlId + "|P|2.5\r"
                 + "EVN|" + trigger + "|20261201080000\r"

@@ -13,6 +13,7 @@ import org.hl7.fhir.r4.model.Appointment;
 import org.hl7.fhir.r4.model.Communication;
 import org.hl7.fhir.r4.model.DiagnosticReport;
 import org.hl7.fhir.r4.model.DomainResource;
+import org.hl7.fhir.r4.model.Flag;
 import org.hl7.fhir.r4.model.Location;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Practitioner;
@@ -20,7 +21,7 @@ import org.hl7.fhir.r4.model.Task;
 
 /**
  * A FHIR R4 server that runs here: HAPI's RestfulServer on Jetty, over real HTTP, with versioned in-memory Patient,
- * Appointment, Practitioner, Location, Task, Communication and DiagnosticReport. The sandbox's stand-in for a
+ * Appointment, Practitioner, Location, Task, Communication, DiagnosticReport and Flag. The sandbox's stand-in for a
  * hospital's FHIR server, and the tests' peer. It can be stopped and started again on the same port (a server that
  * is down, then back).
  */
@@ -34,6 +35,7 @@ public final class SandboxFhirServer implements AutoCloseable {
     private final InMemoryResources<Practitioner> practitioners = new InMemoryResources<>(Practitioner.class, fhir);
     private final InMemoryResources<Location> locations = new InMemoryResources<>(Location.class, fhir);
     private final InMemoryResources<DiagnosticReport> reports = new InMemoryResources<>(DiagnosticReport.class, fhir);
+    private final InMemoryResources<Flag> flags = new InMemoryResources<>(Flag.class, fhir);
     private final List<RestHookNotifier> subscriptions = new CopyOnWriteArrayList<>();
     private final String host;
     private int port;
@@ -47,7 +49,7 @@ public final class SandboxFhirServer implements AutoCloseable {
     public synchronized SandboxFhirServer start() throws Exception {
         RestfulServer restful = new RestfulServer(fhir);
         restful.setResourceProviders(List.of(patients, appointments, tasks, communications, practitioners, locations,
-                reports));
+                reports, flags));
         jetty = new Server();
         ServerConnector connector = new ServerConnector(jetty);
         connector.setHost(host);
@@ -99,6 +101,10 @@ public final class SandboxFhirServer implements AutoCloseable {
 
     public InMemoryResources<DiagnosticReport> diagnosticReports() {
         return reports;
+    }
+
+    public InMemoryResources<Flag> flags() {
+        return flags;
     }
 
     /**

@@ -13,9 +13,11 @@ import org.hl7.fhir.r4.model.Appointment;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Communication;
 import org.hl7.fhir.r4.model.DomainResource;
+import org.hl7.fhir.r4.model.Flag;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Period;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.StringType;
 import org.hl7.fhir.r4.model.Task;
@@ -53,6 +55,11 @@ public final class FhirWriteback {
         TASK, COMMUNICATION
     }
 
+    /** How a worrying answer reaches the care team: an urgent Task to act on, or a Flag on the patient's record. */
+    public enum ReviewRequest {
+        TASK, FLAG
+    }
+
     /** Identifies what CareLoop created for a reply (If-None-Exist makes a repeat a no-op). */
     static final String REPLY_IDENTIFIER_SYSTEM = "urn:careloop:whatsapp-message";
 
@@ -61,18 +68,20 @@ public final class FhirWriteback {
     private final AppointmentLocator locator;
     private final String patientIdentifierSystem;
     private final StaffRequest rescheduleRequest;
+    private final ReviewRequest clinicalReview;
     private final int maxConflictAttempts;
 
     /**
      * @param patientIdentifierSystem the identifier system of patients, {authority} standing for PID-3.4
      */
     public FhirWriteback(IGenericClient client, Mode mode, AppointmentLocator locator, String patientIdentifierSystem,
-            StaffRequest rescheduleRequest, int maxConflictAttempts) {
+            StaffRequest rescheduleRequest, ReviewRequest clinicalReview, int maxConflictAttempts) {
         this.client = client;
         this.mode = mode;
         this.locator = locator;
         this.patientIdentifierSystem = patientIdentifierSystem;
         this.rescheduleRequest = rescheduleRequest;
+        this.clinicalReview = clinicalReview;
         this.maxConflictAttempts = maxConflictAttempts;
     }
 
@@ -91,6 +100,9 @@ public final class FhirWriteback {
     public Performed perform(WritebackJob job) throws NotApplicable {
         if ("MESSAGE".equals(job.action())) {
             return new Performed(forwardMessage(job), null);
+        }
+        if ("CLINICAL_REVIEW".equals(job.action())) {
+            return new Performed(askForReview(job), null);
         }
         IIdType appointment = locator.find(job.subjectKey());
         Changed changed = changeAppointment(job.action(), appointment);
@@ -153,6 +165,24 @@ public final class FhirWriteback {
         return createOnce(communication(job, patient, about, text), job, Communication.IDENTIFIER);
     }
 
+    /** A worrying answer (a check-in answered "worse", red-flag words) for the care team, about the patient. */
+    private String askForReview(WritebackJob job) throws NotApplicable {
+        Reference patient = patientByIdentifier(job.patientKey());
+        if (clinicalReview == ReviewRequest.FLAG) {
+            Flag flag = new Flag().setStatus(Flag.FlagStatus.ACTIVE).setSubject(patient)
+                    .setPeriod(new Period().setStart(Date.from(job.createdAt())));
+            flag.addCategory().addCoding().setSystem("http://terminology.hl7.org/CodeSystem/flag-category")
+                    .setCode("clinical");
+            flag.getCode().setText(job.detail());
+            return createOnce(flag, job, Flag.IDENTIFIER);
+        }
+        Task task = new Task().setStatus(Task.TaskStatus.REQUESTED).setIntent(Task.TaskIntent.ORDER)
+                .setPriority(Task.TaskPriority.URGENT).setDescription(job.detail()).setFor(patient)
+                .setAuthoredOn(Date.from(job.createdAt()));
+        task.getCode().setText("Clinical review of a patient's WhatsApp answer");
+        return createOnce(task, job, Task.IDENTIFIER);
+    }
+
     private String forwardMessage(WritebackJob job) throws NotApplicable {
         Reference patient = null;
         Reference about = null;
@@ -199,6 +229,8 @@ public final class FhirWriteback {
             task.addIdentifier(identifier);
         } else if (resource instanceof Communication communication) {
             communication.addIdentifier(identifier);
+        } else if (resource instanceof Flag flag) {
+            flag.addIdentifier(identifier);
         }
     }
 

@@ -71,12 +71,7 @@ public final class PendingMessages {
     /** Cancels what is pending about a subject: all of it, or only what these mappings planned. */
     public static void cancelForSubject(Connection connection, String subjectKey, Collection<String> mappingIds,
             String reason, Instant now) throws SQLException {
-        List<Object> parameters = new ArrayList<>(List.of(reason, Timestamp.from(now), subjectKey));
-        parameters.addAll(mappingIds);
-        String mappings = mappingIds.isEmpty() ? "" : " AND mapping_id IN ("
-                + String.join(", ", mappingIds.stream().map(id -> "?").toList()) + ")";
-        Writes.update(connection, "UPDATE wa_outbound SET state = 'CANCELLED', state_reason = ?, updated_at = ? "
-                + "WHERE subject_key = ? AND " + PENDING + mappings, parameters.toArray());
+        cancelWhere(connection, "subject_key = ?", subjectKey, mappingIds, reason, now);
     }
 
     /** Cancels a mapping's other pending messages about a subject: a later one replaces them. */
@@ -87,11 +82,51 @@ public final class PendingMessages {
                 Timestamp.from(now), subjectKey, mappingId, keptKey);
     }
 
-    /** Cancels everything pending for a patient, whatever it is about. */
-    public static void cancelForPatient(Connection connection, String patientKey, String reason, Instant now)
-            throws SQLException {
+    /** Cancels what is pending for a patient, whatever it is about: all of it, or what these mappings planned. */
+    public static void cancelForPatient(Connection connection, String patientKey, Collection<String> mappingIds,
+            String reason, Instant now) throws SQLException {
+        cancelWhere(connection, "patient_key = ?", patientKey, mappingIds, reason, now);
+    }
+
+    /** Cancels what is pending where {@code condition} holds for {@code value}: all of it, or these mappings'. */
+    private static void cancelWhere(Connection connection, String condition, String value,
+            Collection<String> mappingIds, String reason, Instant now) throws SQLException {
+        List<Object> parameters = new ArrayList<>(List.of(reason, Timestamp.from(now), value));
+        parameters.addAll(mappingIds);
+        String mappings = mappingIds.isEmpty() ? "" : " AND mapping_id IN ("
+                + String.join(", ", mappingIds.stream().map(id -> "?").toList()) + ")";
         Writes.update(connection, "UPDATE wa_outbound SET state = 'CANCELLED', state_reason = ?, updated_at = ? "
-                + "WHERE patient_key = ? AND " + PENDING, reason, Timestamp.from(now), patientKey);
+                + "WHERE " + condition + " AND " + PENDING + mappings, parameters.toArray());
+    }
+
+    /**
+     * A subject's planned messages of these slots ("day-": a check-in sequence) wait: held with {@code reason} until
+     * {@link #resume}.
+     */
+    public static void pause(Connection connection, String subjectKey, String slotPrefix, String reason, Instant now)
+            throws SQLException {
+        Writes.update(connection, "UPDATE wa_outbound SET state = 'SUPPRESSED', state_reason = ?, updated_at = ? "
+                + "WHERE subject_key = ? AND state = 'PLANNED' AND slot LIKE ?", reason, Timestamp.from(now),
+                subjectKey, slotPrefix + "%");
+    }
+
+    /** Who the messages paused for a subject go to (patient key, number), when some are paused. */
+    public static Optional<String[]> pausedRecipient(Connection connection, String subjectKey, String reason)
+            throws SQLException {
+        return Reads.first(connection, "SELECT patient_key, recipient FROM wa_outbound WHERE subject_key = ? AND "
+                + "state = 'SUPPRESSED' AND state_reason = ?", row -> new String[] {row.getString(1),
+                        row.getString(2)}, subjectKey, reason);
+    }
+
+    /**
+     * The messages paused for a subject go on: planned again when the patient's consent {@code allowed} it, else held
+     * with {@code heldReason} (for want of an opt-in), as an opt-out meanwhile would have held them.
+     */
+    public static void resume(Connection connection, String subjectKey, String reason, boolean allowed,
+            String heldReason, Instant now) throws SQLException {
+        Writes.update(connection, "UPDATE wa_outbound SET state = ?, state_reason = ?, updated_at = ? "
+                + "WHERE subject_key = ? AND state = 'SUPPRESSED' AND state_reason = ?", allowed ? "PLANNED"
+                        : "SUPPRESSED", allowed ? null : heldReason, Timestamp.from(now), subjectKey, reason);
     }
 
     /** Two patient records became one: what is pending for the merged one belongs to the survivor. */
