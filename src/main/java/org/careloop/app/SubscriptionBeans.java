@@ -28,10 +28,6 @@ import org.careloop.settings.SiteSettings;
 import org.careloop.store.Database;
 import org.careloop.store.GroupCommitWriter;
 import org.careloop.queue.QueueComponent;
-import org.hl7.fhir.r4.model.Appointment;
-import org.hl7.fhir.r4.model.DiagnosticReport;
-import org.hl7.fhir.r4.model.DomainResource;
-import org.hl7.fhir.r4.model.Patient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,8 +81,8 @@ public class SubscriptionBeans implements CamelConfiguration {
 
     /**
      * Sandbox mode: the sandbox FHIR server plays the hospital's, so it gets the Subscriptions an administrator would
-     * create there, one rest-hook per configured subscription (Appointments, Patients, DiagnosticReports), pointing at this engine
-     * with its secret (the sandbox's own when none is set), and notifies every change as a real server does.
+     * create there, one rest-hook per configured subscription, pointing at this engine with its secret (the
+     * sandbox's own when none is set), and notifies every change as a real server does.
      */
     private Map<String, Subscription> subscribeTheSandbox(SandboxFhirServer sandbox,
             Map<String, Subscription> configured, String engineUrl) {
@@ -95,18 +91,10 @@ public class SubscriptionBeans implements CamelConfiguration {
             Subscription withSecret = subscription.secret() != null ? subscription
                     : subscription.withSecret(SANDBOX_SUBSCRIPTION_SECRET);
             subscriptions.put(withSecret.id(), withSecret);
-            Class<? extends DomainResource> type = switch (withSecret.criteriaType()) {
-                case "Appointment" -> Appointment.class;
-                case "Patient" -> Patient.class;
-                case "DiagnosticReport" -> DiagnosticReport.class;
-                default -> null;
-            };
-            if (type != null) {
-                sandbox.subscribe(type, engineUrl + "/fhir/subscriptions/" + withSecret.id(),
-                        Map.of(withSecret.header(), withSecret.headerValue()));
-                LOG.info("Sandbox mode: the sandbox FHIR server notifies subscription '{}' of every {} change",
-                        withSecret.id(), withSecret.criteriaType());
-            }
+            sandbox.subscribe(withSecret.criteriaType(), engineUrl + "/fhir/subscriptions/" + withSecret.id(),
+                    Map.of(withSecret.header(), withSecret.headerValue()));
+            LOG.info("Sandbox mode: the sandbox FHIR server notifies subscription '{}' of every {} change",
+                    withSecret.id(), withSecret.criteriaType());
         }
         return subscriptions;
     }

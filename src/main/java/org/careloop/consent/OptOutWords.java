@@ -78,7 +78,10 @@ public final class OptOutWords {
         return read(text) == Reading.OPT_OUT;
     }
 
-    /** A reply's words as CareLoop matches words (opt-outs, red flags): upper case, unaccented, letters and digits only, a repeat in a row dropped. */
+    /**
+     * A reply's words as CareLoop matches words (opt-outs, red flags): upper case, unaccented, letters and digits
+     * only, a repeat in a row dropped.
+     */
     public static List<String> words(String text) {
         String unaccented = Normalizer.normalize(text, Normalizer.Form.NFKD).replaceAll("\\p{M}", "");
         List<String> words = new ArrayList<>();

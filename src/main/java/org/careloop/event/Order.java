@@ -12,9 +12,10 @@ import java.util.List;
  * @param status   OBR-25 result status (F final, P preliminary, C corrected...) or ORC-5 order status
  * @param groupId  ORC-4, the placer group number: the orders a clinician placed together
  * @param tests    for a results report, each OBR (FHIR: the DiagnosticReport) with its own section and status
+ * @param dosing   for a medication order, when it is taken; else null
  */
 public record Order(String placerId, String fillerId, Coded code, String status, String groupId,
-        List<ReportedTest> tests) {
+        List<ReportedTest> tests, Dosing dosing) {
 
     public Order {
         tests = tests == null ? List.of() : List.copyOf(tests); // events stored before tests were read have none

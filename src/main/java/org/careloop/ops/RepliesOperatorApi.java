@@ -12,6 +12,7 @@ import org.apache.camel.Exchange;
 import org.careloop.event.PhoneNumbers;
 import org.careloop.fhir.writeback.WritebackJobs;
 import org.careloop.planning.Mapping;
+import org.careloop.planning.MedicationOrders;
 import org.careloop.replies.StaffQueue;
 import org.careloop.store.GroupCommitWriter;
 import org.careloop.store.Reads;
@@ -71,10 +72,7 @@ public final class RepliesOperatorApi {
      * button's action, or the words), oldest first; a check-in without an answer is listed once.
      */
     public void checkins(Exchange exchange) throws SQLException {
-        String patient = exchange.getMessage().getHeader("patient", "", String.class).trim();
-        if (patient.isEmpty()) {
-            throw new BadRequestException(400, "patient is required: the patient id as authority|value");
-        }
+        String patient = Requests.patient(exchange);
         JsonResponses.ok(exchange, Reads.list(dataSource, "SELECT o.subject_key, o.mapping_id, o.slot, o.due_at, "
                 + "o.state, o.sent_at, i.reply_payload, i.reply_text, i.received_at FROM wa_outbound o "
                 + "LEFT JOIN wa_inbound_message i ON i.context_wamid = o.wamid WHERE o.patient_key = ? "
@@ -84,6 +82,22 @@ public final class RepliesOperatorApi {
                         row.getString(7) == null ? null : row.getString(7).split(":", 2)[0], row.getString(8),
                         instant(row.getTimestamp(9))),
                 patient, Mapping.CheckinDay.SLOT_PREFIX + "%", Requests.limit(exchange)));
+    }
+
+    /** A medication order's adherence: reminders that went out, and the patient's answers to them. */
+    public record Adherence(String subject, long reminded, long taken, long skipped) {
+    }
+
+    /** GET /api/medications/adherence?patient=EPI|E1234567: per order of the patient, by order. */
+    public void adherence(Exchange exchange) throws SQLException {
+        String patient = Requests.patient(exchange);
+        JsonResponses.ok(exchange, Reads.list(dataSource, "SELECT o.subject_key, SUM(CASE WHEN o.state IN ('SENT', "
+                + "'DELIVERED', 'READ') THEN 1 ELSE 0 END), (SELECT COUNT(*) FROM medication_adherence a WHERE "
+                + "a.subject_key = o.subject_key AND a.answer = 'TAKEN'), (SELECT COUNT(*) FROM medication_adherence a "
+                + "WHERE a.subject_key = o.subject_key AND a.answer = 'SKIPPED') FROM wa_outbound o WHERE "
+                + "o.patient_key = ? AND o.slot LIKE ? GROUP BY o.subject_key ORDER BY o.subject_key",
+                row -> new Adherence(row.getString(1), row.getLong(2), row.getLong(3), row.getLong(4)), patient,
+                MedicationOrders.DOSE_SLOT_PREFIX + "%"));
     }
 
     private static Instant instant(Timestamp at) {

@@ -48,4 +48,13 @@ final class Requests {
         }
         return state;
     }
+
+    /** The {@code patient} query parameter, the patient id as authority|value: required. */
+    static String patient(Exchange exchange) {
+        String patient = exchange.getMessage().getHeader("patient", "", String.class).trim();
+        if (patient.isEmpty()) {
+            throw new BadRequestException(400, "patient is required: the patient id as authority|value");
+        }
+        return patient;
+    }
 }

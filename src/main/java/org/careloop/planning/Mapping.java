@@ -19,10 +19,11 @@ import org.careloop.event.EventKind;
  * @param afterDischarge for a post-discharge check-in sequence, one message per day after the discharge, at a local
  *                    time; else empty
  * @param results     for a results-ready mapping, its safety rules; else null
+ * @param medications for a medication-reminder mapping, its dose times and limits; else null
  */
 public record Mapping(String file, String id, When when, String template, List<String> languages, String fallback,
         List<ParameterTemplate> parameters, List<String> buttons, List<Duration> beforeStart,
-        List<CheckinDay> afterDischarge, ResultRules results) {
+        List<CheckinDay> afterDischarge, ResultRules results, MedicationRules medications) {
 
     public Mapping {
         languages = List.copyOf(languages);

@@ -133,7 +133,8 @@ public final class MappingFiles {
         List<Mapping.CheckinDay> afterDischarge = new ArrayList<>();
         for (JsonNode checkin : iterable(schedule.path("afterDischarge"))) {
             Matcher matcher = CHECKIN.matcher(checkin.asText().trim());
-            if (!matcher.matches() || Integer.parseInt(matcher.group(2)) > 23 || Integer.parseInt(matcher.group(3)) > 59) {
+            if (!matcher.matches() || Integer.parseInt(matcher.group(2)) > 23
+                    || Integer.parseInt(matcher.group(3)) > 59) {
                 problems.add("'schedule.afterDischarge' " + checkin.asText() + " is not a day and a local time such "
                         + "as 1d 10:00 (the day after discharge, at 10:00)");
                 continue;
@@ -157,11 +158,31 @@ public final class MappingFiles {
             problems.add("it answers RESULT_REPORTED without 'results' rules; add them (see mappings/results.yaml): "
                     + "which statuses are announced, the batch window, the sensitive tests");
         }
+        Optional<MedicationRules> medications = MedicationRules.read(node.path("medications"), problems);
+        if (medications.isPresent() != events.contains(EventKind.MEDICATION_ORDERED)
+                || medications.isPresent() && (events.size() > 1 || !beforeStart.isEmpty())) {
+            problems.add("medication reminders are a 'medications' block answering MEDICATION_ORDERED alone, sent at "
+                    + "the dose times: give 'when.events' [MEDICATION_ORDERED], 'schedule' immediately and "
+                    + "'medications' rules (see mappings/medications.yaml)");
+        }
+        boolean unnamedFallback = parameters.stream().flatMap(p -> p.parts().stream())
+                .allMatch(part -> !"result.name".equals(part.field()) || part.fallback() != null);
+        if (!unnamedFallback) {
+            problems.add("{result.name} needs a fallback, e.g. {result.name?your test results}: a test the site has "
+                    + "not listed in results.namedTests, or a notice for several reports, names none");
+        }
+        boolean showsDrug = parameters.stream().flatMap(p -> p.parts().stream())
+                .anyMatch(part -> "medication.name".equals(part.field()));
+        if (showsDrug && !medications.map(MedicationRules::showDrugName).orElse(false)) {
+            problems.add("{medication.name} shows the drug, which the site has not allowed: set "
+                    + "'medications.showDrugName: true', or remove the field");
+        }
         JsonNode when = node.path("when");
         return problems.isEmpty() ? Optional.of(new Mapping(file.toString(), id,
                 new Mapping.When(events, strings(when.path("sendingFacility")), strings(when.path("location")),
                         strings(when.path("department")), strings(when.path("service"))),
-                name, languages, fallback, parameters, buttons, beforeStart, afterDischarge, results.orElse(null)))
+                name, languages, fallback, parameters, buttons, beforeStart, afterDischarge, results.orElse(null),
+                medications.orElse(null)))
                 : Optional.empty();
     }
 

@@ -10,7 +10,9 @@ import java.util.Locale;
 import java.util.Optional;
 import org.careloop.event.Appointment;
 import org.careloop.event.CareEvent;
+import org.careloop.event.Coded;
 import org.careloop.event.Location;
+import org.careloop.event.Order;
 import org.careloop.event.Practitioner;
 
 /**
@@ -54,10 +56,18 @@ public final class MessageRenderer {
     }
 
     public Rendered render(Mapping mapping, CareEvent event, String templateLanguage) {
+        return render(mapping, event, templateLanguage, namedTests(mapping, event));
+    }
+
+    /**
+     * @param testNames what {result.name} shows: the report's tests when the mapping allows every one to be named,
+     *                  else nothing (its fallback)
+     */
+    Rendered render(Mapping mapping, CareEvent event, String templateLanguage, Optional<String> testNames) {
         List<String> values = new ArrayList<>();
         int position = 1;
         for (ParameterTemplate parameter : mapping.parameters()) {
-            Optional<String> value = fill(parameter, event, templateLanguage);
+            Optional<String> value = fill(parameter, event, templateLanguage, testNames);
             if (value.isEmpty()) {
                 return new Rendered(List.of(), "parameter " + position + " (" + parameter.source()
                         + ") has no value in this event");
@@ -73,6 +83,11 @@ public final class MessageRenderer {
      * without a fallback has no value in it (or there is no event).
      */
     public Optional<String> fill(ParameterTemplate text, CareEvent event, String language) {
+        return fill(text, event, language, Optional.empty());
+    }
+
+    private Optional<String> fill(ParameterTemplate text, CareEvent event, String language,
+            Optional<String> testNames) {
         Locale locale = Locale.forLanguageTag(language.replace('_', '-'));
         StringBuilder value = new StringBuilder();
         for (ParameterTemplate.Part part : text.parts()) {
@@ -81,7 +96,8 @@ public final class MessageRenderer {
                 continue;
             }
             Optional<String> field = event == null ? Optional.empty()
-                    : value(part.field(), part.format(), event, locale).filter(v -> !v.isBlank());
+                    : ("result.name".equals(part.field()) ? testNames
+                            : value(part.field(), part.format(), event, locale)).filter(v -> !v.isBlank());
             if (field.isEmpty() && part.fallback() == null) {
                 return Optional.empty();
             }
@@ -119,8 +135,21 @@ public final class MessageRenderer {
             case "visit.location" -> Optional.ofNullable(event.visit()).map(v -> v.location())
                     .map(MessageRenderer::place);
             case "site.name" -> Optional.of(siteName);
+            case "result.name" -> Optional.empty(); // by namedTests, where the mapping allows it
+            case "medication.name" -> Optional.ofNullable(event.order()).map(Order::code)
+                    .map(c -> c.display().isBlank() ? c.code() : c.display());
             default -> throw new IllegalStateException("ParameterTemplate accepted an unknown field " + field);
         };
+    }
+
+    /** The report's test names when its mapping allows every one of them to be named (results.namedTests). */
+    private static Optional<String> namedTests(Mapping mapping, CareEvent event) {
+        if (mapping.results() == null || event.order() == null || event.order().tests().isEmpty()) {
+            return Optional.empty();
+        }
+        List<Coded> tests = event.order().tests().stream().map(Order.ReportedTest::test).toList();
+        return tests.stream().allMatch(mapping.results()::mayName) ? Optional.of(String.join(", ", tests.stream()
+                .map(t -> t.display().isBlank() ? t.code() : t.display()).toList())) : Optional.empty();
     }
 
     private Optional<ZonedDateTime> start(CareEvent event) {

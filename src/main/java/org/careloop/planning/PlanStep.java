@@ -1,6 +1,7 @@
 package org.careloop.planning;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import org.careloop.consent.ConsentStatus;
 
@@ -25,9 +26,30 @@ public sealed interface PlanStep {
      *
      * @param notice the notice this report would have on its own (null while it waits for a final result)
      * @param update the notice of a correction after the first went out, or null when the mapping wants none
+     * @param requestForSeveral the notice's request naming no test, for the group's notice this report joins (null
+     *                          when the mapping names no test)
      */
     record AnnounceResult(String mappingId, String patientKey, ResultDecision decision, PlannedMessage notice,
-            PlannedMessage update) implements PlanStep {
+            PlannedMessage update, String requestForSeveral) implements PlanStep {
+    }
+
+    /**
+     * A medication order's reminders, one per dose, each held when the patient's day already has its maximum
+     * ({@link MedicationOrders}).
+     *
+     * @param control ORC-1 of the message (NW, XO, RP, RL...): a change replaces the reminders still to go
+     */
+    record PlanDoses(String mappingId, String subjectKey, String patientKey, String control, List<Dose> doses,
+            int maxPerDay) implements PlanStep {
+
+        /** A reminder, and the local day it counts against ([dayStart, dayEnd)). */
+        public record Dose(PlannedMessage message, Instant dayStart, Instant dayEnd) {
+        }
+    }
+
+    /** A medication order that stopped (discontinued, cancelled, on hold, past its end): its reminders go too. */
+    record StopMedication(String mappingId, String subjectKey, String patientKey, String state, String reason)
+            implements PlanStep {
     }
 
     /** The source says the patient agrees (or not) to messages to this number. */

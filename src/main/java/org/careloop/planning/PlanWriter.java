@@ -34,6 +34,10 @@ public final class PlanWriter {
                 upsert(connection, upsert.message(), now);
             } else if (step instanceof PlanStep.AnnounceResult result) {
                 ResultReports.apply(connection, result, now);
+            } else if (step instanceof PlanStep.PlanDoses doses) {
+                MedicationOrders.plan(connection, doses, now);
+            } else if (step instanceof PlanStep.StopMedication stop) {
+                MedicationOrders.stop(connection, stop, now);
             } else if (step instanceof PlanStep.RecordConsent consent) {
                 ConsentStore.record(connection, consent.patientKey(), consent.phone(), consent.status(),
                         consent.source(), null, now);

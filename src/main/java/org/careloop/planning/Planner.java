@@ -6,14 +6,17 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.careloop.consent.ConsentStatus;
 import org.careloop.event.Appointment;
 import org.careloop.event.CareEvent;
+import org.careloop.event.Dosing;
 import org.careloop.event.EventKind;
 import org.careloop.event.Location;
+import org.careloop.event.Order;
 import org.careloop.event.PatientId;
 import org.careloop.whatsapp.api.CloudApiRequests;
 import org.careloop.whatsapp.api.TemplateMessage;
@@ -40,6 +43,9 @@ public final class Planner {
     /** Events after which messages about the booking that have not gone out yet are written again. */
     private static final Set<EventKind> CHANGING_APPOINTMENTS = Set.of(EventKind.APPOINTMENT_RESCHEDULED,
             EventKind.APPOINTMENT_MODIFIED);
+    /** ORC-1 order controls that stop an order's reminders, and how the reason says it. */
+    private static final Map<String, String> STOPPING_ORDERS = Map.of("DC", "discontinued", "CA", "cancelled",
+            "OC", "cancelled", "HD", "put on hold");
     /** Events that end a post-discharge check-in sequence: the patient is back (A01, A04). */
     private static final Set<EventKind> READMISSIONS = Set.of(EventKind.PATIENT_ADMITTED,
             EventKind.PATIENT_REGISTERED);
@@ -125,6 +131,8 @@ public final class Planner {
         for (Mapping mapping : mappings) {
             if (mapping.results() != null && matches(mapping, event, event.kind())) {
                 steps.add(announce(mapping, event, now));
+            } else if (mapping.medications() != null && matches(mapping, event, event.kind())) {
+                remind(mapping, event, now).ifPresent(steps::add);
             } else if (matches(mapping, event, event.kind())) {
                 plan(mapping, event, subject, now, false, true).forEach(m -> steps.add(new PlanStep.Upsert(m)));
             } else if (CHANGING_APPOINTMENTS.contains(event.kind())
@@ -146,8 +154,8 @@ public final class Planner {
         }
         String subject = subjectOf(earlier);
         for (Mapping mapping : mappings) {
-            if (mapping.results() != null) {
-                continue; // a results notice is written once per report (ResultReports)
+            if (mapping.results() != null || mapping.medications() != null) {
+                continue; // written once per report (ResultReports) or per order message (MedicationOrders)
             }
             boolean direct = matches(mapping, earlier, earlier.kind());
             if (direct || CHANGING_APPOINTMENTS.contains(earlier.kind())
@@ -218,13 +226,63 @@ public final class Planner {
     }
 
     /**
+     * A medication order's reminders: one per dose from now to the end of its course, at the site's times for its
+     * pattern (or its explicit times) in the site's zone; a dose inside quiet hours moved to their nearer edge or
+     * skipped; each worth sending until {@code lateBy} after it. A discontinue, a cancel, a hold or a stop date
+     * already past stops them.
+     */
+    private Optional<PlanStep> remind(Mapping mapping, CareEvent event, Instant now) {
+        Dosing dosing = event.order().dosing();
+        if (dosing == null) {
+            return Optional.empty();
+        }
+        MedicationRules rules = mapping.medications();
+        String subject = medicationSubject(event);
+        String patientKey = event.patient().key();
+        String control = dosing.orderControl();
+        if (STOPPING_ORDERS.containsKey(control) || dosing.end() != null && dosing.end().isBefore(now)) {
+            String how = STOPPING_ORDERS.getOrDefault(control, "past its stop date (TQ1-8)");
+            return Optional.of(new PlanStep.StopMedication(mapping.id(), subject, patientKey,
+                    "HD".equals(control) ? "HELD" : "DISCONTINUED", "the order was " + how + " ("
+                            + event.source().messageType() + ")"));
+        }
+        List<PlanStep.PlanDoses.Dose> doses = new ArrayList<>();
+        for (MedicationRules.Dose dose : rules.doses(dosing, now, siteZone)) {
+            Instant due = dose.at();
+            if (quietHours.isPresent() && quietHours.get().isQuiet(due)) {
+                if (rules.quietDoses() == MedicationRules.QuietDoses.SKIP) {
+                    continue;
+                }
+                due = quietHours.get().nearerEdgeOf(due);
+                if (due.isBefore(now)) {
+                    continue;
+                }
+            }
+            LocalDate day = dose.local().toLocalDate();
+            PlannedMessage reminder = message(mapping, event, subject, MedicationOrders.DOSE_SLOT_PREFIX
+                    + dose.local(), due, due.plus(rules.lateBy()), false, true);
+            doses.add(new PlanStep.PlanDoses.Dose(reminder, day.atStartOfDay(siteZone).toInstant(),
+                    day.plusDays(1).atStartOfDay(siteZone).toInstant()));
+        }
+        return Optional.of(new PlanStep.PlanDoses(mapping.id(), subject, patientKey, control, doses,
+                rules.maxPerDay()));
+    }
+
+    /** A medication order's subject: its placer id (ORC-2), which a change keeps, else its filler id. */
+    private static String medicationSubject(CareEvent event) {
+        Order order = event.order();
+        return MedicationOrders.SUBJECT_PREFIX + event.source().sendingApplication() + "|"
+                + (order.placerId().isEmpty() ? order.fillerId() : order.placerId());
+    }
+
+    /**
      * A results report's notice as the mapping's rules decide it: due when the batch window (or a sensitive test's
      * delay) ends, outside quiet hours; never sent for a test the site does not announce or a patient too young.
      */
     private PlanStep announce(Mapping mapping, CareEvent event, Instant now) {
         ResultDecision decision = mapping.results().judge(event, now, siteZone);
         if (decision.outcome() == ResultDecision.Outcome.WAITING) {
-            return new PlanStep.AnnounceResult(mapping.id(), event.patient().key(), decision, null, null);
+            return new PlanStep.AnnounceResult(mapping.id(), event.patient().key(), decision, null, null, null);
         }
         Instant due = schedule(now.plus(decision.dueAfter()), null).orElseThrow();
         PlannedMessage notice = message(mapping, event, decision.subjectKey(), "report-" + decision.orderKey(), due,
@@ -240,7 +298,14 @@ public final class Planner {
             update = message(mapping, event, decision.subjectKey(), "corrected-" + decision.orderKey(), soon,
                     soon.plus(immediateLifetime), false, true);
         }
-        return new PlanStep.AnnounceResult(mapping.id(), event.patient().key(), decision, notice, update);
+        String forSeveral = null;
+        if (mapping.shows("result.name")) {
+            // the notice this report joins names no test: it is about several reports
+            MessageRenderer.Rendered unnamed = renderer.render(mapping, event, notice.language(), Optional.empty());
+            forSeveral = request(mapping, notice.recipient(), decision.subjectKey(), notice.language(),
+                    unnamed.values());
+        }
+        return new PlanStep.AnnounceResult(mapping.id(), event.patient().key(), decision, notice, update, forSeveral);
     }
 
     /**
@@ -262,17 +327,22 @@ public final class Planner {
         MessageRenderer.Rendered rendered = renderer.render(mapping, event, language);
         String recipient = event.patient().phone() == null ? "" : event.patient().phone().e164();
         String suppressed = recipient.isEmpty() ? "the patient has no WhatsApp number" : rendered.problem();
-        List<TemplateMessage.QuickReply> buttons = new ArrayList<>();
-        for (int i = 0; i < mapping.buttons().size(); i++) {
-            buttons.add(new TemplateMessage.QuickReply(i, mapping.buttons().get(i) + ":" + subject));
-        }
-        String request = CloudApiRequests.template(new TemplateMessage(recipient.isEmpty() ? "+0" : recipient,
-                mapping.template(), language, List.of(), rendered.values().stream()
-                        .map(TemplateMessage.Parameter::positional).toList(), buttons));
+        String request = request(mapping, recipient, subject, language, rendered.values());
         return new PlannedMessage(mapping.id() + "|" + subject + "|" + slot, mapping.id(), subject, slot,
                 event.patient().key(), recipient, mapping.template(), language, request, due, expires, suppressed,
                 refreshOnly, Shown.by(mapping, event.appointment()),
                 !refreshOnly && isMoveNotice(mapping, event, direct), direct ? event.kind() : null, null);
+    }
+
+    private static String request(Mapping mapping, String recipient, String subject, String language,
+            List<String> values) {
+        List<TemplateMessage.QuickReply> buttons = new ArrayList<>();
+        for (int i = 0; i < mapping.buttons().size(); i++) {
+            buttons.add(new TemplateMessage.QuickReply(i, mapping.buttons().get(i) + ":" + subject));
+        }
+        return CloudApiRequests.template(new TemplateMessage(recipient.isEmpty() ? "+0" : recipient,
+                mapping.template(), language, List.of(), values.stream().map(TemplateMessage.Parameter::positional)
+                        .toList(), buttons));
     }
 
     /** An immediate message a move to a named time triggers: a reschedule notice, one per new time. */

@@ -1,5 +1,6 @@
 package org.careloop.planning;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
@@ -33,6 +34,21 @@ public record QuietHours(LocalTime start, LocalTime end, ZoneId zone) {
         LocalTime time = at.atZone(zone).toLocalTime();
         return start.isBefore(end) ? !time.isBefore(start) && time.isBefore(end)
                 : !time.isBefore(start) || time.isBefore(end);
+    }
+
+    /**
+     * The nearer edge of the quiet period {@code at} falls in: the last minute before it began, or its end. A 21:30
+     * dose in 21:00-08:00 is reminded of at 20:59, a 07:00 one at 08:00.
+     */
+    public Instant nearerEdgeOf(Instant at) {
+        ZonedDateTime local = at.atZone(zone);
+        ZonedDateTime began = local.with(start);
+        if (began.isAfter(local)) {
+            began = began.minusDays(1);
+        }
+        Instant end = endOf(at);
+        return Duration.between(began.toInstant(), at).compareTo(Duration.between(at, end)) <= 0
+                ? began.minusMinutes(1).toInstant() : end;
     }
 
     /** The first moment after {@code at} when the quiet period it falls in is over. */

@@ -37,9 +37,10 @@ final class ResultReports {
 
     static void apply(Connection connection, PlanStep.AnnounceResult step, Instant now) throws SQLException {
         ResultDecision decision = step.decision();
-        Optional<Known> known = Reads.first(connection, "SELECT decision, notice_key, correction_key FROM result_report "
-                + "WHERE mapping_id = ? AND order_key = ?", row -> new Known(row.getString(1), row.getString(2),
-                        row.getString(3)), step.mappingId(), decision.orderKey());
+        Optional<Known> known = Reads.first(connection, "SELECT decision, notice_key, correction_key FROM "
+                + "result_report WHERE mapping_id = ? AND order_key = ?",
+                row -> new Known(row.getString(1), row.getString(2), row.getString(3)), step.mappingId(),
+                decision.orderKey());
         if (known.isPresent() && known.get().noticeKey() != null) {
             updateStatus(connection, step, now);
             announceCorrection(connection, step, known.get(), now);
@@ -52,6 +53,9 @@ final class ResultReports {
         if (decision.outcome() == ResultDecision.Outcome.ANNOUNCE) {
             Optional<String> open = openNotice(connection, step);
             if (open.isPresent()) {
+                if (step.requestForSeveral() != null) {
+                    PendingMessages.rewriteRequest(connection, open.get(), step.requestForSeveral(), now);
+                }
                 record(connection, step, known.isPresent(), "BATCHED", "in the notice " + open.get(), open.get(), now);
                 return;
             }

@@ -30,11 +30,14 @@ import org.careloop.event.Order;
  * @param minimumAge        a patient younger than this (by PID-7 / Patient.birthDate) is told nothing, or null for
  *                          no age rule
  * @param sensitive         tests held back, first match wins
+ * @param namedTests        tests whose name {result.name} may show (OBR-4.1 or "system|code"); a report with any
+ *                          other test, or a notice for several reports, shows the field's fallback instead
  */
 public record ResultRules(Set<String> announced, Duration batchWindow, boolean notifyCorrections, Integer minimumAge,
-        List<Sensitive> sensitive) {
+        List<Sensitive> sensitive, Set<String> namedTests) {
 
     public ResultRules {
+        namedTests = Set.copyOf(namedTests);
         announced = Collections.unmodifiableSet(new LinkedHashSet<>(announced)); // in the mapping's order
         sensitive = List.copyOf(sensitive);
     }
@@ -53,8 +56,7 @@ public record ResultRules(Set<String> announced, Duration batchWindow, boolean n
         }
 
         boolean covers(Coded test, String section) {
-            return test != null && (codes.contains(test.code()) || codes.contains(test.system() + "|" + test.code()))
-                    || section != null && sections.contains(section.toUpperCase(Locale.ROOT));
+            return isListed(codes, test) || section != null && sections.contains(section.toUpperCase(Locale.ROOT));
         }
 
         /** The reason written on the notice's row and on the report. */
@@ -62,6 +64,16 @@ public record ResultRules(Set<String> announced, Duration batchWindow, boolean n
             return "sensitive result (site rule '" + id + "'): " + (delay == null ? "never announced"
                     : "announced " + Durations.label(delay) + " after the final result");
         }
+    }
+
+    /** Whether the site lets a notice name this test. */
+    boolean mayName(Coded test) {
+        return isListed(namedTests, test);
+    }
+
+    /** A test listed by its code (OBR-4.1) or "system|code". */
+    private static boolean isListed(Set<String> codes, Coded test) {
+        return test != null && (codes.contains(test.code()) || codes.contains(test.system() + "|" + test.code()));
     }
 
     /** What these rules make of a results report at this moment ({@code zone}: where the patient's age is counted). */
@@ -145,7 +157,8 @@ public record ResultRules(Set<String> announced, Duration batchWindow, boolean n
             sensitive.add(new Sensitive(id, codes, sections, delay));
             index++;
         }
-        return Optional.of(new ResultRules(announced, window, corrections.equals("notify"), minimumAge, sensitive));
+        return Optional.of(new ResultRules(announced, window, corrections.equals("notify"), minimumAge, sensitive,
+                strings(node.path("namedTests"))));
     }
 
     private static Duration duration(JsonNode node, String name, String example, List<String> problems) {

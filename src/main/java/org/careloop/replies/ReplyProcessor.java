@@ -15,6 +15,7 @@ import org.careloop.consent.OptOutWords;
 import org.careloop.event.CareEvent;
 import org.careloop.event.PhoneNumbers;
 import org.careloop.fhir.writeback.WritebackJobs;
+import org.careloop.planning.MedicationOrders;
 import org.careloop.planning.MessageRenderer;
 import org.careloop.planning.Shown;
 import org.careloop.queue.QueueTransaction;
@@ -41,7 +42,8 @@ import org.slf4j.LoggerFactory;
  *       message still planned for the appointment, at once; a RESCHEDULE also goes to staff); free text goes to
  *       staff and, as a Communication, to the FHIR server; review actions (a check-in answered "worse") and free
  *       text with red-flag words go to a clinician ({@link StaffQueue#addClinicalReview}: the staff queue, a Task or
- *       Flag, the subject's check-ins paused); STOP was applied to consent when the webhook was stored;</li>
+ *       Flag, the subject's check-ins paused); a medication reminder's Taken, Skip, Problem and Stop are
+ *       {@link MedicationAnswers}; STOP was applied to consent when the webhook was stored;</li>
  *   <li>an acknowledgement in the patient's language, as free text inside the 24 h window the reply opened.</li>
  * </ul>
  */
@@ -151,6 +153,10 @@ public final class ReplyProcessor {
         } else if (reply.type().startsWith("unsupported:")) {
             queue(connection, "UNSUPPORTED_MESSAGE", reply, phone, patient, subject, reply.type(), now);
             return;
+        } else if (MedicationAnswers.ACTIONS.contains(action) && subject != null
+                && subject.startsWith(MedicationOrders.SUBJECT_PREFIX)) {
+            MedicationAnswers.answer(connection, reply.wamid(), reply.contextWamid(), phone, patient, subject, action,
+                    now);
         } else if (rules.reviewActions().contains(action)) {
             StaffQueue.addClinicalReview(connection, reply.wamid(), phone, patient, subject, action,
                     "The patient answered '" + reply.text() + "' (" + action + ") by WhatsApp to " + subject, now);

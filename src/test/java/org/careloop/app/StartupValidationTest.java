@@ -59,10 +59,11 @@ class StartupValidationTest {
                 + "  - id: \"has space\"\n    criteria: Appointment\n");
 
         assertThat(startupFailure(Map.of("careloop.fhir.subscriptions-file", subscriptions.toString()))).isEqualTo(
-                subscriptions + ": subscription 'labs': criteria 'Observation?' must search Appointment, Patient or "
-                        + "DiagnosticReport, e.g. Appointment?status=booked,cancelled,noshow\n" + subscriptions
-                        + ": subscription 'has space': id must be 1 to 64 letters, digits, '-' or '_' (it is the "
-                        + "endpoint's path)");
+                subscriptions + ": subscription 'labs': criteria 'Observation?' must search Appointment, Patient, "
+                        + "Encounter, DiagnosticReport or MedicationRequest, e.g. "
+                        + "Appointment?status=booked,cancelled,noshow\n"
+                        + subscriptions + ": subscription 'has space': id must be 1 to 64 letters, digits, '-' or '_' "
+                        + "(it is the endpoint's path)");
     }
 
     @Test

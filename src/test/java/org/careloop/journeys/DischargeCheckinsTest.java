@@ -9,20 +9,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.careloop.fhir.sandbox.SandboxFhirServer;
 import org.careloop.testing.Adt;
+import org.careloop.testing.JourneyTest;
 import org.careloop.testing.PatientInbox;
 import org.careloop.testing.PlannedRow;
-import org.careloop.testing.SendingEngineTest;
-import org.careloop.testing.TestFhirServers;
-import org.careloop.whatsapp.simulator.CloudApiSimulator;
 import org.careloop.whatsapp.simulator.Received;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.Encounter;
+import org.hl7.fhir.r4.model.Period;
+import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Task;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,36 +30,15 @@ import org.junit.jupiter.api.Test;
  * webhooks, the care team's Task on the hospital's FHIR server, on a clock the test moves from Thursday 10 December
  * 2026, 10:00 in New York (Jane is discharged that day at 12:00).
  */
-class DischargeCheckinsTest extends SendingEngineTest {
+class DischargeCheckinsTest extends JourneyTest {
 
-    private static final String PHONE = "+16175550123";
-    private static final String WA_ID = "16175550123";
     private static final String VISIT = "visit:EPIC|V900";
     private static final Instant DAY_1 = Instant.parse("2026-12-11T15:00:00Z");
     private static final Instant DAY_3 = Instant.parse("2026-12-13T15:00:00Z");
     private static final Instant DAY_7 = Instant.parse("2026-12-17T15:00:00Z");
 
-    private final SandboxFhirServer fhir = TestFhirServers.start();
     private final Adt jane = new Adt("E100", "JANE", PHONE, "ENG");
     private final ObjectMapper json = new ObjectMapper();
-
-    @Override
-    protected Map<String, String> properties() {
-        Map<String, String> settings = new HashMap<>(super.properties());
-        settings.putAll(TestFhirServers.engineSettings(fhir, "careloop.fhir.writeback.idle-poll-ms", "50"));
-        return settings;
-    }
-
-    @BeforeEach
-    void seedTheRecord() throws Exception {
-        TestFhirServers.seedJanesAppointment(fhir); // Jane's Patient, EPI|E100, as the hospital's server has her
-        optIn("EPI|E100", PHONE);
-    }
-
-    @AfterEach
-    void stopFhirServer() throws Exception {
-        fhir.close();
-    }
 
     @Test
     void betterThenWorseWritesATaskPausesTheSequenceAndClosingTheReviewLetsItGoOn() throws Exception {
@@ -169,6 +147,38 @@ class DischargeCheckinsTest extends SendingEngineTest {
         assertThat(inbox().accepted()).isEmpty();
     }
 
+    @Test
+    void aFinishedEncounterStartsTheSequenceAndANewInpatientStayStopsIt() throws Exception {
+        recordJanesMobile();
+        subscribe(Encounter.class, "encounters", "test-encounters-secret");
+        Encounter stay = new Encounter().setStatus(Encounter.EncounterStatus.INPROGRESS)
+                .setClass_(new Coding("http://terminology.hl7.org/CodeSystem/v3-ActCode", "IMP", "inpatient"))
+                .setSubject(new Reference("Patient/" + patientId))
+                .setPeriod(new Period().setStartElement(new DateTimeType("2026-12-07T09:00:00-05:00")));
+        String id = fhir.encounters().create(stay, null).getId().getIdPart();
+        String subject = "visit:FHIR|" + id;
+
+        Encounter finished = fhir.encounters().current(id).copy().setStatus(Encounter.EncounterStatus.FINISHED);
+        finished.getPeriod().setEndElement(new DateTimeType("2026-12-10T12:00:00-05:00"));
+        finished.getHospitalization().getDischargeDisposition().addCoding().setCode("home");
+        fhir.encounters().update(finished.getIdElement().toUnqualifiedVersionless(), finished);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> planned(subject).size() == 3);
+        assertThat(planned(subject)).extracting(PlannedRow::key, PlannedRow::state, PlannedRow::due).containsExactly(
+                tuple("discharge-checkin|" + subject + "|day-1", "PLANNED", DAY_1),
+                tuple("discharge-checkin|" + subject + "|day-3", "PLANNED", DAY_3),
+                tuple("discharge-checkin|" + subject + "|day-7", "PLANNED", DAY_7));
+
+        fhir.encounters().create(new Encounter().setStatus(Encounter.EncounterStatus.INPROGRESS)
+                .setClass_(new Coding("http://terminology.hl7.org/CodeSystem/v3-ActCode", "EMER", "emergency"))
+                .setSubject(new Reference("Patient/" + patientId)), null);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> planned(subject).stream()
+                .allMatch(row -> row.state().equals("CANCELLED")));
+        assertThat(planned(subject)).extracting(PlannedRow::reason)
+                .containsOnly("the patient was admitted again (Encounter)");
+    }
+
     /** Waits for the {@code count}th message and checks it is a check-in for Jane, as the template shows it. */
     private Received awaitCheckin(int count) {
         inbox().awaitAccepted(count);
@@ -177,9 +187,5 @@ class DischargeCheckinsTest extends SendingEngineTest {
         assertThat(checkin.language()).isEqualTo("en_US");
         assertThat(PatientInbox.parameters(checkin)).containsExactly("Jane", "Mercy Hospital");
         return checkin;
-    }
-
-    private CloudApiSimulator simulator() {
-        return engine.bean("cloudApiSimulator", CloudApiSimulator.class);
     }
 }

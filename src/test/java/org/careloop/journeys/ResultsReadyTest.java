@@ -170,6 +170,36 @@ class ResultsReadyTest extends SendingEngineTest {
         assertThat(planned("results:group:EPIC|G-L9")).hasSize(1);
     }
 
+    @Test
+    void aTestTheSiteAllowsIsNamedAloneAndNotOnceItSharesTheNotice() throws Exception {
+        Path mapping = dataDir.resolve("results-named.yaml");
+        Files.writeString(mapping, Files.readString(Path.of("mappings", "results.yaml"))
+                .replace("name: results_ready", "name: results_ready_named")
+                .replace("      - \"{site.name}\"", "      - \"{result.name?new tests}\"\n      - \"{site.name}\"")
+                .replace("      announce: [F, C]", "      announce: [F, C]\n      namedTests: [LN|24331-1]"));
+        engine.close();
+        engine = startEngine(Map.of("careloop.planning.mapping-files", mapping.toString()));
+        optIn(PATIENT, PHONE);
+
+        deliver(jane.report("r1", "V100", "L1", Oru.LIPID_PANEL, "F"));
+        assertThat(planned(VISIT_SUBJECT).get(0).parameters()).containsExactly("Jane", "Lipid panel",
+                "Mercy Hospital");
+        deliver(jane.report("r2", "V100", "L2", Oru.BLOOD_COUNT, "F")); // not listed: the shared notice names none
+        deliver(jane.report("r3", "V200", "L3", Oru.BLOOD_COUNT, "F"));
+
+        assertThat(planned(VISIT_SUBJECT)).singleElement().extracting(PlannedRow::parameters)
+                .isEqualTo(List.of("Jane", "new tests", "Mercy Hospital"));
+        assertThat(planned("results:visit:EPIC|V200")).singleElement().extracting(PlannedRow::parameters)
+                .isEqualTo(List.of("Jane", "new tests", "Mercy Hospital"));
+        clock.set(NOON.plusSeconds(1));
+        inbox().awaitAccepted(1);
+        clock.advance(PAIR_SPACING);
+        inbox().awaitAccepted(2);
+        assertThat(inbox().accepted()).extracting(Received::template).containsOnly("results_ready_named");
+        assertThat(inbox().accepted()).allSatisfy(notice -> assertThat(notice.request()).doesNotContain("CBC",
+                "Lipid"));
+    }
+
     private static void assertNotice(Received notice, String language, String given) {
         assertThat(notice.template()).isEqualTo("results_ready");
         assertThat(notice.language()).isEqualTo(language);

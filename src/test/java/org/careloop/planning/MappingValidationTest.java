@@ -78,6 +78,57 @@ class MappingValidationTest {
     }
 
     @Test
+    void theShippedMedicationRemindersNameNoDrug() {
+        Mapping reminders = MappingFiles.load(List.of(Path.of("mappings", "medications.yaml")), catalog(), CATALOG)
+                .get(0);
+
+        assertThat(reminders.medications().times().get("BID")).containsExactly(java.time.LocalTime.of(9, 0),
+                java.time.LocalTime.of(21, 0));
+        assertThat(reminders.medications().maxPerDay()).isEqualTo(6);
+        assertThat(reminders.medications().showDrugName()).isFalse();
+        assertThat(reminders.buttons()).containsExactly("TAKEN", "SKIP", "PROBLEM", "STOP_REMINDER");
+    }
+
+    @Test
+    void theDrugIsNamedOnlyWhereTheSiteAllowsItAndBadMedicationRulesAreNamed() throws Exception {
+        Path file = dir.resolve("medications.yaml");
+        Files.writeString(file, """
+                mappings:
+                  - id: m1
+                    when: { events: [MEDICATION_ORDERED] }
+                    template: { name: results_ready, languages: [en_US] }
+                    parameters: ["{patient.given}", "{medication.name}"]
+                    schedule: immediately
+                    medications:
+                      times: { BID: [09:00, 9pm] }
+                      quietDoses: later
+                      maxPerDay: 0
+                  - id: m2
+                    when: { events: [MEDICATION_ORDERED] }
+                    template: { name: results_ready, languages: [en_US] }
+                    parameters: ["{patient.given}", "{site.name}"]
+                    schedule: immediately
+                """);
+
+        Throwable failure = catchThrowable(() -> MappingFiles.load(List.of(file), catalog(), CATALOG));
+
+        assertThat(failure.getMessage()).contains(
+                file + ": mapping 'm1': 'medications.times.BID' 9pm is not a local time such as 09:00",
+                file + ": mapping 'm1': 'medications.quietDoses' is 'later'; use move (to the nearer edge of the "
+                        + "quiet hours) or skip",
+                file + ": mapping 'm1': 'medications.maxPerDay' is '0'; give a number of reminders such as 6",
+                file + ": mapping 'm1': {medication.name} shows the drug, which the site has not allowed: set "
+                        + "'medications.showDrugName: true', or remove the field",
+                file + ": mapping 'm2': medication reminders are a 'medications' block answering MEDICATION_ORDERED "
+                        + "alone");
+
+        Files.writeString(file, Files.readString(file).replace("quietDoses: later", "showDrugName: true")
+                .replace("9pm", "21:00").replace("maxPerDay: 0", "maxPerDay: 4"));
+        failure = catchThrowable(() -> MappingFiles.load(List.of(file), catalog(), CATALOG));
+        assertThat(failure.getMessage()).doesNotContain("'m1'");
+    }
+
+    @Test
     void badResultsRulesAreNamedWithTheirFix() throws Exception {
         Path file = dir.resolve("results.yaml");
         Files.writeString(file, """
@@ -85,7 +136,7 @@ class MappingValidationTest {
                   - id: r1
                     when: { events: [RESULT_REPORTED] }
                     template: { name: results_ready, languages: [en_US] }
-                    parameters: ["{patient.given}", "{site.name}"]
+                    parameters: ["{patient.given}", "{result.name}"]
                     schedule: immediately
                     results:
                       batchWindow: soon
@@ -119,6 +170,7 @@ class MappingValidationTest {
                 file + ": mapping 'r1': sensitive rule 'hiv' names no 'codes' and no 'sections'",
                 file + ": mapping 'r1': 'sensitive rule 'hiv' hold' is '3 days'; use a duration such as 90m, 2h or 3d "
                         + "(or never)",
+                file + ": mapping 'r1': {result.name} needs a fallback, e.g. {result.name?your test results}",
                 file + ": mapping 'r2': it answers RESULT_REPORTED without 'results' rules; add them",
                 file + ": mapping 'r3': 'results' rules answer RESULT_REPORTED alone");
         assertThat(failure.getMessage()).doesNotContain("genetics");

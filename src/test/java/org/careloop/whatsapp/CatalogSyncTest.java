@@ -30,7 +30,7 @@ class CatalogSyncTest {
             Path out = dir.resolve("templates.yaml");
             Files.writeString(out, CatalogSync.toYaml(fetched));
 
-            assertThat(fetched.templates()).hasSize(14).isEqualTo(shipped.templates());
+            assertThat(fetched.templates()).hasSize(18).isEqualTo(shipped.templates());
             assertThat(TemplateCatalog.load(out)).isEqualTo(shipped);
         }
     }

@@ -4,6 +4,7 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -13,17 +14,19 @@ import org.hl7.fhir.r4.model.Appointment;
 import org.hl7.fhir.r4.model.Communication;
 import org.hl7.fhir.r4.model.DiagnosticReport;
 import org.hl7.fhir.r4.model.DomainResource;
+import org.hl7.fhir.r4.model.Encounter;
 import org.hl7.fhir.r4.model.Flag;
 import org.hl7.fhir.r4.model.Location;
+import org.hl7.fhir.r4.model.MedicationRequest;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Practitioner;
 import org.hl7.fhir.r4.model.Task;
 
 /**
  * A FHIR R4 server that runs here: HAPI's RestfulServer on Jetty, over real HTTP, with versioned in-memory Patient,
- * Appointment, Practitioner, Location, Task, Communication, DiagnosticReport and Flag. The sandbox's stand-in for a
- * hospital's FHIR server, and the tests' peer. It can be stopped and started again on the same port (a server that
- * is down, then back).
+ * Appointment, Practitioner, Location, Task, Communication, DiagnosticReport, Flag, MedicationRequest and
+ * Encounter. The sandbox's stand-in for a hospital's FHIR server, and the tests' peer. It can be stopped and started
+ * again on the same port (a server that is down, then back).
  */
 public final class SandboxFhirServer implements AutoCloseable {
 
@@ -36,6 +39,12 @@ public final class SandboxFhirServer implements AutoCloseable {
     private final InMemoryResources<Location> locations = new InMemoryResources<>(Location.class, fhir);
     private final InMemoryResources<DiagnosticReport> reports = new InMemoryResources<>(DiagnosticReport.class, fhir);
     private final InMemoryResources<Flag> flags = new InMemoryResources<>(Flag.class, fhir);
+    private final InMemoryResources<MedicationRequest> medicationRequests =
+            new InMemoryResources<>(MedicationRequest.class, fhir);
+    private final InMemoryResources<Encounter> encounters = new InMemoryResources<>(Encounter.class, fhir);
+    /** The resources whose changes a subscription can be notified of, by type. */
+    private final Map<String, InMemoryResources<?>> notifying = Map.of("Appointment", appointments, "Patient",
+            patients, "Encounter", encounters, "DiagnosticReport", reports, "MedicationRequest", medicationRequests);
     private final List<RestHookNotifier> subscriptions = new CopyOnWriteArrayList<>();
     private final String host;
     private int port;
@@ -49,7 +58,7 @@ public final class SandboxFhirServer implements AutoCloseable {
     public synchronized SandboxFhirServer start() throws Exception {
         RestfulServer restful = new RestfulServer(fhir);
         restful.setResourceProviders(List.of(patients, appointments, tasks, communications, practitioners, locations,
-                reports, flags));
+                reports, flags, medicationRequests, encounters));
         jetty = new Server();
         ServerConnector connector = new ServerConnector(jetty);
         connector.setHost(host);
@@ -107,25 +116,33 @@ public final class SandboxFhirServer implements AutoCloseable {
         return flags;
     }
 
+    public InMemoryResources<MedicationRequest> medicationRequests() {
+        return medicationRequests;
+    }
+
+    public InMemoryResources<Encounter> encounters() {
+        return encounters;
+    }
+
     /**
-     * An R4 rest-hook subscription with payload to every change of Appointments (or Patients, or DiagnosticReports):
-     * from now on each new
-     * version, whoever wrote it, is delivered to {@code endpoint} with these headers, as a hospital's server does.
+     * An R4 rest-hook subscription with payload to every change of one resource type (Appointment, Patient,
+     * Encounter, DiagnosticReport, MedicationRequest): from now on each new version, whoever wrote it, is delivered to
+     * {@code endpoint} with these headers, as a hospital's server does.
      */
     public void subscribe(Class<? extends DomainResource> type, String endpoint, Map<String, String> headers) {
+        subscribe(type.getSimpleName(), endpoint, headers);
+    }
+
+    /** As {@link #subscribe(Class, String, Map)}, by the resource type's name. */
+    public void subscribe(String type, String endpoint, Map<String, String> headers) {
+        InMemoryResources<?> resources = notifying.get(type);
+        if (resources == null) {
+            throw new IllegalArgumentException("the sandbox notifies changes of " + new TreeSet<>(notifying.keySet())
+                    + ", not of " + type);
+        }
         RestHookNotifier notifier = new RestHookNotifier(fhir, endpoint, headers);
         subscriptions.add(notifier);
-        if (type == Appointment.class) {
-            appointments.onChange(notifier::changed);
-        } else if (type == Patient.class) {
-            patients.onChange(notifier::changed);
-        } else if (type == DiagnosticReport.class) {
-            reports.onChange(notifier::changed);
-        } else {
-            throw new IllegalArgumentException("the sandbox notifies changes of Appointment, Patient and "
-                    + "DiagnosticReport, not of "
-                    + type.getSimpleName());
-        }
+        resources.onChange(notifier::changed);
     }
 
     @Override

@@ -4,6 +4,7 @@ import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -11,11 +12,13 @@ import java.util.IllformedLocaleException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.careloop.event.AppointmentStatus;
 import org.careloop.event.CareEvent;
 import org.careloop.event.Coded;
+import org.careloop.event.Dosing;
 import org.careloop.event.EventKind;
 import org.careloop.event.PatientId;
 import org.careloop.event.PersonName;
@@ -29,11 +32,15 @@ import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.ContactPoint;
 import org.hl7.fhir.r4.model.DateType;
 import org.hl7.fhir.r4.model.DiagnosticReport;
+import org.hl7.fhir.r4.model.Encounter;
 import org.hl7.fhir.r4.model.HumanName;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Location;
+import org.hl7.fhir.r4.model.MedicationRequest;
 import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Period;
 import org.hl7.fhir.r4.model.Practitioner;
+import org.hl7.fhir.r4.model.Timing;
 
 /**
  * FHIR resources as CareEvents, the same shape the HL7 feed produces, so planning cannot tell them apart:
@@ -134,7 +141,9 @@ public final class FhirCareEvents {
         // LOINC by its HL7 v2 name, so that a site's sensitive codes (LN|75622-1) hold for both channels
         Coded code = "http://loinc.org".equals(read.system()) ? new Coded(read.code(), read.display(), "LN") : read;
         String section = text(report.getCategoryFirstRep().getCodingFirstRep().getCode());
-        String status = switch (report.hasStatus() ? report.getStatus() : DiagnosticReport.DiagnosticReportStatus.NULL) {
+        DiagnosticReport.DiagnosticReportStatus reported = report.hasStatus() ? report.getStatus()
+                : DiagnosticReport.DiagnosticReportStatus.NULL;
+        String status = switch (reported) {
             case FINAL -> "F";
             case AMENDED, CORRECTED, APPENDED -> "C";
             case CANCELLED -> "X";
@@ -143,11 +152,112 @@ public final class FhirCareEvents {
         };
         String basedOn = report.hasBasedOn() ? text(report.getBasedOnFirstRep().getReferenceElement().getIdPart()) : "";
         org.careloop.event.Order order = new org.careloop.event.Order(basedOn, report.getIdElement().getIdPart(), code,
-                status, "", List.of(new org.careloop.event.Order.ReportedTest(code, section, status)));
+                status, "", List.of(new org.careloop.event.Order.ReportedTest(code, section, status)), null);
         Visit visit = report.hasEncounter() ? new Visit(report.getEncounter().getReferenceElement().getIdPart(), "",
                 null, null, null, null, "") : null;
         return new CareEvent(EventKind.RESULT_REPORTED, source, subject == null ? unknownPatient()
                 : patient(subject, warnings), null, visit, order, null, warnings);
+    }
+
+    /**
+     * A MedicationRequest as a pharmacy order: its status (and the one before it) read into ORC-1 (active: NW, XO for
+     * a later version, RL after on-hold or draft; on-hold and draft: HD; stopped, cancelled, completed,
+     * entered-in-error: DC) and its first dosage's timing into the HL7 shape: timing.code, or one made from
+     * repeat.frequency/period (2 a day: BID; every 6 h: Q6H) or repeat.when (MORN, EVE, HS), timeOfDay, and the
+     * bounds (boundsPeriod, boundsDuration).
+     */
+    public CareEvent medication(MedicationRequest request, Optional<String> statusBefore, Patient subject,
+            Source source) {
+        List<String> warnings = new ArrayList<>();
+        if (subject == null) {
+            warnings.add("MedicationRequest.subject: no Patient could be read");
+        }
+        String status = request.hasStatus() ? request.getStatus().toCode() : "unknown";
+        String control = switch (status) {
+            case "active" -> statusBefore.isEmpty() ? "NW"
+                    : statusBefore.get().equals("on-hold") || statusBefore.get().equals("draft") ? "RL" : "XO";
+            case "on-hold", "draft", "unknown" -> "HD";
+            default -> "DC";
+        };
+        Timing timing = request.getDosageInstructionFirstRep().getTiming();
+        Timing.TimingRepeatComponent repeat = timing.getRepeat();
+        List<LocalTime> times = repeat.getTimeOfDay().stream().map(t -> LocalTime.parse(t.getValue())).toList();
+        Instant start = repeat.hasBoundsPeriod() && repeat.getBoundsPeriod().hasStart()
+                ? repeat.getBoundsPeriod().getStart().toInstant() : null;
+        Instant end = repeat.hasBoundsPeriod() && repeat.getBoundsPeriod().hasEnd()
+                ? repeat.getBoundsPeriod().getEnd().toInstant() : null;
+        Duration bounds = repeat.hasBoundsDuration() ? Duration.ofMinutes(Math.round(repeat.getBoundsDuration()
+                .getValue().doubleValue() * minutesPer(repeat.getBoundsDuration().getCode()))) : null;
+        Coded code = coded(request.getMedicationCodeableConcept());
+        org.careloop.event.Order order = new org.careloop.event.Order(request.getIdElement().getIdPart(), "", code,
+                status, "", List.of(), new Dosing(control, pattern(timing), times, start, end, bounds));
+        return new CareEvent(EventKind.MEDICATION_ORDERED, source, subject == null ? unknownPatient()
+                : patient(subject, warnings), null, null, order, null, warnings);
+    }
+
+    /** The repeat pattern in HL7's words: timing.code, else made from frequency/period or when; "" when neither. */
+    private static String pattern(Timing timing) {
+        if (timing.getCode().getCodingFirstRep().hasCode()) {
+            return timing.getCode().getCodingFirstRep().getCode().toUpperCase(Locale.ROOT);
+        }
+        Timing.TimingRepeatComponent repeat = timing.getRepeat();
+        if (repeat.hasWhen()) {
+            return switch (repeat.getWhen().get(0).getValue()) {
+                case MORN, MORN_EARLY, MORN_LATE, WAKE -> "QAM";
+                case EVE, EVE_EARLY, EVE_LATE -> "QPM";
+                case HS, NIGHT -> "HS";
+                default -> "";
+            };
+        }
+        int frequency = repeat.hasFrequency() ? repeat.getFrequency() : 1;
+        double period = repeat.hasPeriod() ? repeat.getPeriod().doubleValue() : 0;
+        String unit = repeat.hasPeriodUnit() ? repeat.getPeriodUnit().toCode() : "";
+        if (unit.equals("d") && period == 1 && frequency >= 1 && frequency <= 4) {
+            return List.of("QD", "BID", "TID", "QID").get(frequency - 1);
+        }
+        return unit.equals("h") && frequency == 1 && period >= 1 && period == Math.rint(period)
+                ? "Q" + (int) period + "H" : "";
+    }
+
+    private static long minutesPer(String ucumUnit) {
+        return switch (ucumUnit == null ? "" : ucumUnit) {
+            case "min" -> 1;
+            case "h" -> 60;
+            case "wk" -> 7 * 24 * 60;
+            case "mo" -> 30 * 24 * 60;
+            default -> 24 * 60; // d
+        };
+    }
+
+    /** Encounter classes that are a stay in hospital: a new one is an admission (v3 ActCode). */
+    private static final Set<String> INPATIENT_CLASSES = Set.of("IMP", "ACUTE", "NONAC", "EMER", "PRENC");
+
+    static boolean isInpatient(Encounter encounter) {
+        return INPATIENT_CLASSES.contains(text(encounter.getClass_().getCode()));
+    }
+
+    /**
+     * An Encounter as the visit of an admission or a discharge: its id as the visit number, its class, its first
+     * location, its period, and hospitalization.dischargeDisposition's code as PV1-36 (FHIR's "exp", expired, is a
+     * death by careloop.planning.death-dispositions).
+     */
+    public CareEvent encounter(EventKind kind, Encounter encounter, Patient subject, Source source) {
+        List<String> warnings = new ArrayList<>();
+        if (subject == null) {
+            warnings.add("Encounter.subject: no Patient could be read");
+        }
+        Period period = encounter.getPeriod();
+        Location place = null;
+        if (encounter.hasLocation() && encounter.getLocationFirstRep().getLocation().hasDisplay()) {
+            place = new Location().setName(encounter.getLocationFirstRep().getLocation().getDisplay());
+            place.setId(encounter.getLocationFirstRep().getLocation().getReferenceElement().getIdPart());
+        }
+        Visit visit = new Visit(encounter.getIdElement().getIdPart(), text(encounter.getClass_().getCode()),
+                location(place), null, period.hasStart() ? period.getStart().toInstant() : null,
+                period.hasEnd() ? period.getEnd().toInstant() : null,
+                text(encounter.getHospitalization().getDischargeDisposition().getCodingFirstRep().getCode()));
+        return new CareEvent(kind, source, subject == null ? unknownPatient() : patient(subject, warnings), null, visit,
+                null, null, warnings);
     }
 
     public CareEvent patientUpdated(Patient patient, Source source) {

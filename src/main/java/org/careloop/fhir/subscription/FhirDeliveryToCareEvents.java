@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.apache.camel.Exchange;
 import org.careloop.event.CareEvent;
@@ -38,6 +39,8 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Appointment;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.DiagnosticReport;
+import org.hl7.fhir.r4.model.Encounter;
+import org.hl7.fhir.r4.model.MedicationRequest;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Resource;
 import org.slf4j.Logger;
@@ -60,9 +63,13 @@ public final class FhirDeliveryToCareEvents {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_SEARCH_PAGES = 50;
 
-    /** One resource version the delivery brings, and the event it makes once its kind is known. */
+    /**
+     * One resource version the delivery brings, and the event it makes once its kind, and the version seen before it
+     * (if any), are known.
+     */
     private record Candidate(String type, String id, String version, Instant lastUpdated, String status,
-            Instant start, Function<EventKind, CareEvent> event) {
+            Instant start, Function<Optional<Seen>, EventKind> kind,
+            BiFunction<EventKind, Optional<Seen>, CareEvent> event) {
     }
 
     /** What a delivery amounts to, gathered before the transaction. */
@@ -227,6 +234,8 @@ public final class FhirDeliveryToCareEvents {
             case "Appointment" -> Appointment.class;
             case "Patient" -> Patient.class;
             case "DiagnosticReport" -> DiagnosticReport.class;
+            case "MedicationRequest" -> MedicationRequest.class;
+            case "Encounter" -> Encounter.class;
             default -> null;
         };
         if (resourceType == null) {
@@ -251,20 +260,36 @@ public final class FhirDeliveryToCareEvents {
                 delivery.receivedAt(), delivery.id());
         if (resource instanceof Appointment appointment) {
             FhirCareEvents.Participants participants = references.participants(appointment);
-            return new Candidate(type, id, version, lastUpdated, appointment.hasStatus()
-                    ? appointment.getStatus().toCode() : "", appointment.hasStart()
-                    ? appointment.getStart().toInstant() : null,
-                    kind -> mapper.appointment(kind, appointment, participants, source));
+            String status = appointment.hasStatus() ? appointment.getStatus().toCode() : "";
+            Instant start = appointment.hasStart() ? appointment.getStart().toInstant() : null;
+            return new Candidate(type, id, version, lastUpdated, status, start,
+                    seen -> AppointmentTransitions.kind(status, start, seen),
+                    (kind, seen) -> mapper.appointment(kind, appointment, participants, source));
+        }
+        if (resource instanceof Encounter encounter) {
+            Patient patient = references.subject(encounter.getSubject());
+            String status = encounter.hasStatus() ? encounter.getStatus().toCode() : "";
+            return new Candidate(type, id, version, lastUpdated, status, null,
+                    seen -> EncounterTransitions.kind(status, FhirCareEvents.isInpatient(encounter), seen),
+                    (kind, seen) -> mapper.encounter(kind, encounter, patient, source));
         }
         if (resource instanceof DiagnosticReport report) {
-            Patient patient = references.subject(report);
+            Patient patient = references.subject(report.getSubject());
+            // its status decides what planning does
             return new Candidate(type, id, version, lastUpdated, report.hasStatus() ? report.getStatus().toCode() : "",
-                    null, kind -> mapper.result(report, patient, source));
+                    null, seen -> EventKind.RESULT_REPORTED, (kind, seen) -> mapper.result(report, patient, source));
+        }
+        if (resource instanceof MedicationRequest request) {
+            Patient patient = references.subject(request.getSubject());
+            // so do its status and the one before it
+            return new Candidate(type, id, version, lastUpdated, request.hasStatus() ? request.getStatus().toCode()
+                    : "", null, seen -> EventKind.MEDICATION_ORDERED,
+                    (kind, seen) -> mapper.medication(request, seen.map(Seen::status), patient, source));
         }
         if (resource instanceof Patient patient) {
             references.remember(patient);
-            return new Candidate(type, id, version, lastUpdated, null, null,
-                    kind -> mapper.patientUpdated(patient, source));
+            return new Candidate(type, id, version, lastUpdated, null, null, seen -> EventKind.PATIENT_UPDATED,
+                    (kind, seen) -> mapper.patientUpdated(patient, source));
         }
         return null;
     }
@@ -290,13 +315,9 @@ public final class FhirDeliveryToCareEvents {
                 FhirDeliveries.remember(connection, candidate.type(), candidate.id(), latest);
                 continue;
             }
-            EventKind kind = switch (candidate.type()) {
-                case "Appointment" -> AppointmentTransitions.kind(candidate.status(), candidate.start(), seen);
-                case "DiagnosticReport" -> EventKind.RESULT_REPORTED; // its status decides what planning does
-                default -> EventKind.PATIENT_UPDATED;
-            };
+            EventKind kind = candidate.kind().apply(seen);
             if (kind != null) {
-                made.add(events.serialize(candidate.event().apply(kind)));
+                made.add(events.serialize(candidate.event().apply(kind, seen)));
             }
             FhirDeliveries.remember(connection, candidate.type(), candidate.id(), latest);
         }

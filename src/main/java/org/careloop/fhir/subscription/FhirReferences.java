@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.hl7.fhir.r4.model.Appointment;
-import org.hl7.fhir.r4.model.DiagnosticReport;
 import org.hl7.fhir.r4.model.Location;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Practitioner;
@@ -17,11 +16,11 @@ import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 
 /**
- * Reads what an Appointment's participants (and a DiagnosticReport's subject) point at, through a small cache: a clinic's appointments share a few
- * practitioners and locations, and a Patient delivered by a subscription is remembered as delivered. Entries live
- * {@code ttl}, so a patient's new number is seen within that even without a Patient subscription. A server that
- * does not answer makes the read fail (the delivery is tried again later); a reference to nothing (404, 410) is
- * read as absent.
+ * Reads what an Appointment's participants (and a report's or an order's subject) point at, through a small cache:
+ * a clinic's appointments share a few practitioners and locations, and a Patient delivered by a subscription is
+ * remembered as delivered. Entries live {@code ttl}, so a patient's new number is seen within that even without a
+ * Patient subscription. A server that does not answer makes the read fail (the delivery is tried again later); a
+ * reference to nothing (404, 410) is read as absent.
  */
 final class FhirReferences {
 
@@ -72,9 +71,8 @@ final class FhirReferences {
         return new FhirCareEvents.Participants(patient, practitioner, location);
     }
 
-    /** The Patient a report is about, or null when its subject is not a Patient the server has. */
-    Patient subject(DiagnosticReport report) {
-        Reference subject = report.getSubject();
+    /** The Patient a report or an order is about, or null when its subject is not a Patient the server has. */
+    Patient subject(Reference subject) {
         return "Patient".equals(type(subject)) && subject.hasReference() ? read(subject, Patient.class) : null;
     }
 

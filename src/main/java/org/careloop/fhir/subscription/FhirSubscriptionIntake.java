@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.TreeSet;
 import org.apache.camel.Exchange;
 import org.careloop.fhir.subscription.FhirDeliveries.Kind;
 import org.careloop.store.StoreFailures;
@@ -23,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * The subscription endpoints, {@code /fhir/subscriptions/{subscription}}, in every shape FHIR servers deliver:
  *
  * <ul>
- *   <li>{@code PUT .../{Appointment|Patient|DiagnosticReport}/{id}}: an R4 rest-hook with payload, as HAPI FHIR JPA sends it (the bare
- *       resource, If-Match, {@code application/fhir+json}); {@code DELETE} likewise;</li>
+ *   <li>{@code PUT .../{type}/{id}} ({@link Subscription#RESOURCE_TYPES}): an R4 rest-hook with payload, as HAPI
+ *       FHIR JPA sends it (the bare resource, If-Match, {@code application/fhir+json}); {@code DELETE} likewise;</li>
  *   <li>{@code POST ...} with an empty body: an R4 rest-hook without payload (search for what changed);</li>
  *   <li>{@code POST ...} with a Bundle: a topic-based notification (R4 Backport, R4B, R5).</li>
  * </ul>
@@ -172,8 +173,8 @@ public final class FhirSubscriptionIntake {
     private static String resourceType(Exchange exchange) throws Refused {
         String type = exchange.getMessage().getHeader("type", String.class);
         if (!Subscription.RESOURCE_TYPES.contains(type)) {
-            throw new Refused(400, "not-supported", "CareLoop subscribes to Appointment, Patient and DiagnosticReport, not "
-                    + type);
+            throw new Refused(400, "not-supported", "CareLoop subscribes to "
+                    + new TreeSet<>(Subscription.RESOURCE_TYPES) + ", not " + type);
         }
         return type;
     }

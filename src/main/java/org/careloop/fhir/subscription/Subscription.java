@@ -15,8 +15,9 @@ import java.util.Set;
  */
 public record Subscription(String id, String header, String secret, String criteria) {
 
-    /** The resources CareLoop turns into events: appointments, patients, results reports. */
-    public static final Set<String> RESOURCE_TYPES = Set.of("Appointment", "Patient", "DiagnosticReport");
+    /** The resources CareLoop turns into events: appointments, patients, stays, results, medication orders. */
+    public static final Set<String> RESOURCE_TYPES = Set.of("Appointment", "Patient", "Encounter",
+            "DiagnosticReport", "MedicationRequest");
 
     /** Whether the request's header value carries the secret (compared in constant time). */
     public boolean accepts(String headerValue) {

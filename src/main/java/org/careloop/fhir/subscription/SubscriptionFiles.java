@@ -43,8 +43,9 @@ public final class SubscriptionFiles {
             String criteria = node.path("criteria").asText("");
             String type = criteria.contains("?") ? criteria.substring(0, criteria.indexOf('?')) : criteria;
             if (!Subscription.RESOURCE_TYPES.contains(type)) {
-                problems.add(where + ": criteria '" + criteria + "' must search Appointment, Patient or "
-                        + "DiagnosticReport, e.g. Appointment?status=booked,cancelled,noshow");
+                problems.add(where + ": criteria '" + criteria + "' must search Appointment, Patient, "
+                        + "Encounter, DiagnosticReport or MedicationRequest, e.g. "
+                        + "Appointment?status=booked,cancelled,noshow");
                 continue;
             }
             try {

@@ -42,6 +42,7 @@ public final class CareEventExtractor {
     private final PatientReader patients;
     private final AppointmentReader appointments;
     private final VisitReader visits;
+    private final DosingReader dosing;
     private final Optional<ConsentField> consentField;
 
     public CareEventExtractor(ZoneId siteZone, String phoneRegion, SiteCodes siteCodes,
@@ -54,6 +55,7 @@ public final class CareEventExtractor {
         this.patients = new PatientReader(new PhoneChooser(phoneRegion), new LanguageResolver(siteCodes.language()));
         this.appointments = new AppointmentReader(siteZone, new AppointmentStatusMap(siteCodes.appointmentStatus()));
         this.visits = new VisitReader(siteZone);
+        this.dosing = new DosingReader(siteZone);
         this.consentField = consentField;
     }
 
@@ -72,7 +74,8 @@ public final class CareEventExtractor {
                 ? appointments.read(fields, fields.get("MSH", 3, 1), type, warnings) : null;
         // a result's visit (PV1-19) groups the reports of one visit into one notice
         Visit visit = family == Family.ADMISSION || family == Family.RESULTS ? visits.read(fields, warnings) : null;
-        Order order = family == Family.RESULTS || family == Family.PHARMACY ? OrderReader.read(fields, family) : null;
+        Order order = family == Family.RESULTS || family == Family.PHARMACY
+                ? OrderReader.read(fields, family, dosing, warnings) : null;
         if (family == Family.MERGE && patient.mergedIds().isEmpty()) {
             throw new ExtractionException("MRG-1 (prior patient identifier) is empty");
         }

@@ -7,13 +7,13 @@ import org.careloop.event.Coded;
 import org.careloop.event.Order;
 import org.careloop.hl7.HandledMessage.Family;
 
-/** Reads the ids, tests and statuses of a results report (ORC/OBR/OBX) or a pharmacy order (ORC/RXE). */
+/** Reads the ids, tests and statuses of a results report (ORC/OBR/OBX), or a pharmacy order and its timing. */
 final class OrderReader {
 
     private OrderReader() {
     }
 
-    static Order read(Hl7Fields fields, Family family) {
+    static Order read(Hl7Fields fields, Family family, DosingReader dosing, Warnings warnings) {
         String placer = first(fields.get("ORC", 2, 1), fields.get("OBR", 2, 1));
         String filler = first(fields.get("ORC", 3, 1), fields.get("OBR", 3, 1));
         String group = fields.get("ORC", 4, 1);
@@ -26,11 +26,11 @@ final class OrderReader {
             }
             Coded test = tests.isEmpty() ? null : tests.get(0).test();
             return new Order(placer, filler, test, tests.isEmpty() ? fields.get("OBX", 11, 1) : tests.get(0).status(),
-                    group, tests);
+                    group, tests, null);
         }
         Coded medication = fields.segment("RXE").map(rxe -> DataTypes.coded(rxe, 2)).orElse(null);
         return new Order(placer, filler, medication, first(fields.get("ORC", 5, 1), fields.get("ORC", 1, 1)), group,
-                List.of());
+                List.of(), dosing.read(fields, warnings));
     }
 
     private static String first(String preferred, String fallback) {

@@ -68,6 +68,13 @@ public final class PendingMessages {
                 m.shownPlace(), m.shownClinician(), Timestamp.from(now), m.key());
     }
 
+    /** A pending message's request written again (a results notice that now covers several reports). */
+    public static void rewriteRequest(Connection connection, String key, String requestJson, Instant now)
+            throws SQLException {
+        Writes.update(connection, "UPDATE wa_outbound SET request_json = ?, updated_at = ? WHERE idempotency_key = ? "
+                + "AND " + PENDING, requestJson, Timestamp.from(now), key);
+    }
+
     /** Cancels what is pending about a subject: all of it, or only what these mappings planned. */
     public static void cancelForSubject(Connection connection, String subjectKey, Collection<String> mappingIds,
             String reason, Instant now) throws SQLException {

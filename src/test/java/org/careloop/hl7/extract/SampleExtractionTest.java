@@ -15,6 +15,7 @@ import org.careloop.event.Appointment;
 import org.careloop.event.AppointmentStatus;
 import org.careloop.event.CareEvent;
 import org.careloop.event.Coded;
+import org.careloop.event.Dosing;
 import org.careloop.event.EventKind;
 import org.careloop.event.Location;
 import org.careloop.event.Order;
@@ -49,7 +50,8 @@ class SampleExtractionTest {
                 Instant.parse("2026-11-26T14:15:00Z"), RECEIVED, JOURNAL_ID));
         assertThat(event.patient()).isEqualTo(new Patient(
                 List.of(new PatientId("E1234567", "EPI", "MR")), new PersonName("DOE", "JANE", "A", ""),
-                new Phone("+16175550123", "", "", true), "en", "ENG", false, List.of(), null, LocalDate.of(1980, 1, 2)));
+                new Phone("+16175550123", "", "", true), "en", "ENG", false, List.of(), null,
+                LocalDate.of(1980, 1, 2)));
         assertThat(event.appointment()).isEqualTo(new Appointment("EPIC", "36996", "29461", "36996",
                 Instant.parse("2026-12-14T14:30:00Z"), ZONE, false, Duration.ofMinutes(30),
                 new Location("CARD", "", "MERCY", "MERCY CARDIOLOGY CLINIC"),
@@ -210,7 +212,7 @@ class SampleExtractionTest {
         assertThat(event.kind()).isEqualTo(EventKind.RESULT_REPORTED);
         Coded lipidPanel = new Coded("24331-1", "Lipid panel", "LN");
         assertThat(event.order()).isEqualTo(new Order("ORD-5511", "LAB-9911", lipidPanel, "F", "",
-                List.of(new Order.ReportedTest(lipidPanel, "", "F"))));
+                List.of(new Order.ReportedTest(lipidPanel, "", "F")), null));
         assertThat(event.patient().ids()).containsExactly(new PatientId("E1234567", "EPI", "MR"));
     }
 
@@ -221,7 +223,7 @@ class SampleExtractionTest {
 
         Coded bloodCount = new Coded("58410-2", "CBC panel - Blood by Automated count", "LN");
         assertThat(event.order()).isEqualTo(new Order("ORD-5520", "LAB-9920", bloodCount, "F", "GRP-5520",
-                List.of(new Order.ReportedTest(bloodCount, "HM", "F"))));
+                List.of(new Order.ReportedTest(bloodCount, "HM", "F")), null));
         assertThat(event.visit().visitNumber()).isEqualTo("V900200");
         assertThat(event.patient().birthDate()).isEqualTo(LocalDate.of(1980, 1, 2));
         assertThat(corrected.order().tests()).containsExactly(new Order.ReportedTest(bloodCount, "HM", "C"));
@@ -234,7 +236,21 @@ class SampleExtractionTest {
 
         assertThat(event.kind()).isEqualTo(EventKind.MEDICATION_ORDERED);
         assertThat(event.order()).isEqualTo(new Order("RX-3001", "RX-3001F",
-                new Coded("197361", "Amlodipine 5 MG Oral Tablet", "RXNORM"), "IP", "", List.of()));
+                new Coded("197361", "Amlodipine 5 MG Oral Tablet", "RXNORM"), "IP", "", List.of(),
+                new Dosing("NW", "BID", List.of(), Instant.parse("2026-11-26T05:00:00Z"), null, null)));
+    }
+
+    @Test
+    void aCernerStyleOrderCarriesItsTq1TimingAndItsDiscontinue() {
+        CareEvent order = extract("rde-o11-cerner-tq1.hl7");
+        CareEvent discontinue = extract("rde-o11-cerner-discontinue.hl7");
+
+        assertThat(order.order().placerId()).isEqualTo("RX-7001");
+        assertThat(order.order().dosing()).isEqualTo(new Dosing("NW", "BID",
+                List.of(java.time.LocalTime.of(9, 0), java.time.LocalTime.of(21, 0)),
+                Instant.parse("2026-12-01T14:00:00Z"), Instant.parse("2026-12-16T04:59:00Z"), Duration.ofDays(14)));
+        assertThat(discontinue.order().dosing().orderControl()).isEqualTo("DC");
+        assertThat(order.warnings()).isEmpty();
     }
 
     @Test
