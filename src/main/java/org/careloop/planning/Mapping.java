@@ -20,10 +20,11 @@ import org.careloop.event.EventKind;
  *                    time; else empty
  * @param results     for a results-ready mapping, its safety rules; else null
  * @param medications for a medication-reminder mapping, its dose times and limits; else null
+ * @param urlButton   the suffix of the template's URL button (a portal link), or null when the template has none
  */
 public record Mapping(String file, String id, When when, String template, List<String> languages, String fallback,
         List<ParameterTemplate> parameters, List<String> buttons, List<Duration> beforeStart,
-        List<CheckinDay> afterDischarge, ResultRules results, MedicationRules medications) {
+        List<CheckinDay> afterDischarge, ResultRules results, MedicationRules medications, UrlButton urlButton) {
 
     public Mapping {
         languages = List.copyOf(languages);
@@ -35,6 +36,10 @@ public record Mapping(String file, String id, When when, String template, List<S
 
     public boolean sendsImmediately() {
         return beforeStart.isEmpty() && afterDischarge.isEmpty();
+    }
+
+    /** The template's URL button: its index among the template's buttons, and what the mapping appends to its URL. */
+    public record UrlButton(int index, ParameterTemplate suffix) {
     }
 
     /** A check-in of a post-discharge sequence: {@code days} after the day of discharge, at {@code at} local time. */

@@ -54,7 +54,7 @@ public final class MappingFiles {
                         problems.add(where + ": the id is used by another mapping; ids must be unique");
                     }
                     checkAgainstCatalog(m, catalog, catalogFile).forEach(problem -> problems.add(where + ": " + problem));
-                    mappings.add(m);
+                    mappings.add(withUrlButtonIndex(m, catalog));
                 });
                 index++;
             }
@@ -177,12 +177,20 @@ public final class MappingFiles {
             problems.add("{medication.name} shows the drug, which the site has not allowed: set "
                     + "'medications.showDrugName: true', or remove the field");
         }
+        ParameterTemplate urlSuffix = null;
+        if (node.hasNonNull("urlButton")) {
+            try {
+                urlSuffix = ParameterTemplate.parse(node.path("urlButton").asText());
+            } catch (IllegalArgumentException e) {
+                problems.add("'urlButton': " + e.getMessage());
+            }
+        }
         JsonNode when = node.path("when");
         return problems.isEmpty() ? Optional.of(new Mapping(file.toString(), id,
                 new Mapping.When(events, strings(when.path("sendingFacility")), strings(when.path("location")),
                         strings(when.path("department")), strings(when.path("service"))),
                 name, languages, fallback, parameters, buttons, beforeStart, afterDischarge, results.orElse(null),
-                medications.orElse(null)))
+                medications.orElse(null), urlSuffix == null ? null : new Mapping.UrlButton(0, urlSuffix)))
                 : Optional.empty();
     }
 
@@ -211,12 +219,29 @@ public final class MappingFiles {
                         + " body parameters, the mapping gives " + mapping.parameters().size()
                         + "; make 'parameters' match " + t.bodyParameters());
             }
+            if (t.hasUrlParameter() != (mapping.urlButton() != null)) {
+                problems.add(t.hasUrlParameter() ? "template '" + mapping.template() + "' (" + language + ") has a URL "
+                        + "button ending in a parameter (" + t.urlButton() + "); give the mapping 'urlButton', e.g. "
+                        + "\"{result.id}\"" : "template '" + mapping.template() + "' (" + language + ") has no URL "
+                        + "button with a parameter; remove 'urlButton' from the mapping");
+            }
             if (mapping.buttons().size() > t.quickReplies().size()) {
                 problems.add("template '" + mapping.template() + "' (" + language + ") has "
                         + t.quickReplies().size() + " quick-reply buttons, the mapping maps " + mapping.buttons().size());
             }
         }
         return problems;
+    }
+
+    /** The URL button comes after the template's quick replies: its index is their number. */
+    private static Mapping withUrlButtonIndex(Mapping m, TemplateCatalog catalog) {
+        if (m.urlButton() == null) {
+            return m;
+        }
+        int index = catalog.find(m.template(), m.fallback()).map(t -> t.quickReplies().size()).orElse(0);
+        return new Mapping(m.file(), m.id(), m.when(), m.template(), m.languages(), m.fallback(), m.parameters(),
+                m.buttons(), m.beforeStart(), m.afterDischarge(), m.results(), m.medications(),
+                new Mapping.UrlButton(index, m.urlButton().suffix()));
     }
 
     private static void checkFormats(ParameterTemplate parameter) {

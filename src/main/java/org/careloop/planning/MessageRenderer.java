@@ -136,6 +136,8 @@ public final class MessageRenderer {
                     .map(MessageRenderer::place);
             case "site.name" -> Optional.of(siteName);
             case "result.name" -> Optional.empty(); // by namedTests, where the mapping allows it
+            case "result.id" -> Optional.ofNullable(event.order())
+                    .map(o -> o.fillerId().isEmpty() ? o.placerId() : o.fillerId());
             case "medication.name" -> Optional.ofNullable(event.order()).map(Order::code)
                     .map(c -> c.display().isBlank() ? c.code() : c.display());
             default -> throw new IllegalStateException("ParameterTemplate accepted an unknown field " + field);

@@ -11,7 +11,8 @@ import java.util.Set;
  * <p>Fields: patient.given, patient.family, patient.name; appointment.date, appointment.time, appointment.datetime,
  * appointment.start (with a java.time pattern), appointment.location (else site.name), appointment.department,
  * appointment.provider, appointment.service, appointment.id; visit.location; site.name; medication.name (the drug,
- * where the site allows it); result.name (the tests of a report, where the site allows each one). Dates are written in the site's time zone and the language of the template chosen for
+ * where the site allows it); result.name (the tests of a report, where the site allows each one); result.id (the
+ * report's id, OBR-3 or the DiagnosticReport's, for a portal link). Dates are written in the site's time zone and the language of the template chosen for
  * the patient.
  */
 public final class ParameterTemplate {
@@ -19,7 +20,7 @@ public final class ParameterTemplate {
     static final Set<String> FIELDS = Set.of("patient.given", "patient.family", "patient.name", "appointment.date",
             "appointment.time", "appointment.datetime", "appointment.start", "appointment.location",
             "appointment.department", "appointment.provider", "appointment.service", "appointment.id",
-            "visit.location", "site.name", "medication.name", "result.name");
+            "visit.location", "site.name", "medication.name", "result.name", "result.id");
 
     /** Literal text, or a placeholder (field non-null). */
     record Part(String text, String field, String format, String fallback) {

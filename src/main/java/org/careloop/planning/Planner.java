@@ -303,7 +303,7 @@ public final class Planner {
             // the notice this report joins names no test: it is about several reports
             MessageRenderer.Rendered unnamed = renderer.render(mapping, event, notice.language(), Optional.empty());
             forSeveral = request(mapping, notice.recipient(), decision.subjectKey(), notice.language(),
-                    unnamed.values());
+                    unnamed.values(), urlButton(mapping, event, notice.language()));
         }
         return new PlanStep.AnnounceResult(mapping.id(), event.patient().key(), decision, notice, update, forSeveral);
     }
@@ -326,23 +326,32 @@ public final class Planner {
         String language = MessageRenderer.languageFor(mapping, event.patient().language());
         MessageRenderer.Rendered rendered = renderer.render(mapping, event, language);
         String recipient = event.patient().phone() == null ? "" : event.patient().phone().e164();
-        String suppressed = recipient.isEmpty() ? "the patient has no WhatsApp number" : rendered.problem();
-        String request = request(mapping, recipient, subject, language, rendered.values());
+        TemplateMessage.UrlButton url = urlButton(mapping, event, language);
+        String suppressed = recipient.isEmpty() ? "the patient has no WhatsApp number" : rendered.problem() != null
+                ? rendered.problem() : url != null && url.suffix().isEmpty() ? "the URL button's parameter ("
+                        + mapping.urlButton().suffix() + ") has no value in this event" : null;
+        String request = request(mapping, recipient, subject, language, rendered.values(), url);
         return new PlannedMessage(mapping.id() + "|" + subject + "|" + slot, mapping.id(), subject, slot,
                 event.patient().key(), recipient, mapping.template(), language, request, due, expires, suppressed,
                 refreshOnly, Shown.by(mapping, event.appointment()),
                 !refreshOnly && isMoveNotice(mapping, event, direct), direct ? event.kind() : null, null);
     }
 
+    /** What the template's URL button appends to its URL, or null when it has none. */
+    private TemplateMessage.UrlButton urlButton(Mapping mapping, CareEvent event, String language) {
+        return mapping.urlButton() == null ? null : new TemplateMessage.UrlButton(mapping.urlButton().index(),
+                renderer.fill(mapping.urlButton().suffix(), event, language).orElse(""));
+    }
+
     private static String request(Mapping mapping, String recipient, String subject, String language,
-            List<String> values) {
+            List<String> values, TemplateMessage.UrlButton url) {
         List<TemplateMessage.QuickReply> buttons = new ArrayList<>();
         for (int i = 0; i < mapping.buttons().size(); i++) {
             buttons.add(new TemplateMessage.QuickReply(i, mapping.buttons().get(i) + ":" + subject));
         }
         return CloudApiRequests.template(new TemplateMessage(recipient.isEmpty() ? "+0" : recipient,
                 mapping.template(), language, List.of(), values.stream().map(TemplateMessage.Parameter::positional)
-                        .toList(), buttons));
+                        .toList(), buttons, url));
     }
 
     /** An immediate message a move to a named time triggers: a reschedule notice, one per new time. */

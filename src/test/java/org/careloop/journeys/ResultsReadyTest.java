@@ -2,6 +2,8 @@ package org.careloop.journeys;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -49,6 +51,12 @@ class ResultsReadyTest extends SendingEngineTest {
         clock.set(NOON.plusSeconds(1));
         inbox().awaitAccepted(1);
         assertNotice(inbox().accepted().get(0), "en_US", "Jane");
+        // its "View results" button opens the portal at the first report, by its id
+        JsonNode url = new ObjectMapper().readTree(inbox().accepted().get(0).request()).path("template")
+                .path("components").get(1);
+        assertThat(url.path("sub_type").asText()).isEqualTo("url");
+        assertThat(url.path("index").asText()).isEqualTo("0");
+        assertThat(url.path("parameters").get(0).path("text").asText()).isEqualTo("L1");
 
         // a report of the same visit after its notice went out is news again, in a window of its own
         deliver(jane.report("r3", "V100", "L3", Oru.LIPID_PANEL, "F"));
@@ -174,7 +182,7 @@ class ResultsReadyTest extends SendingEngineTest {
     void aTestTheSiteAllowsIsNamedAloneAndNotOnceItSharesTheNotice() throws Exception {
         Path mapping = dataDir.resolve("results-named.yaml");
         Files.writeString(mapping, Files.readString(Path.of("mappings", "results.yaml"))
-                .replace("name: results_ready", "name: results_ready_named")
+                .replace("name: results_ready", "name: results_ready_named").replace("    urlButton: \"{result.id}\"\n", "")
                 .replace("      - \"{site.name}\"", "      - \"{result.name?new tests}\"\n      - \"{site.name}\"")
                 .replace("      announce: [F, C]", "      announce: [F, C]\n      namedTests: [LN|24331-1]"));
         engine.close();

@@ -96,7 +96,7 @@ class MappingValidationTest {
                 mappings:
                   - id: m1
                     when: { events: [MEDICATION_ORDERED] }
-                    template: { name: results_ready, languages: [en_US] }
+                    template: { name: visit_checkin, languages: [en_US] }
                     parameters: ["{patient.given}", "{medication.name}"]
                     schedule: immediately
                     medications:
@@ -105,7 +105,7 @@ class MappingValidationTest {
                       maxPerDay: 0
                   - id: m2
                     when: { events: [MEDICATION_ORDERED] }
-                    template: { name: results_ready, languages: [en_US] }
+                    template: { name: visit_checkin, languages: [en_US] }
                     parameters: ["{patient.given}", "{site.name}"]
                     schedule: immediately
                 """);
@@ -126,6 +126,35 @@ class MappingValidationTest {
                 .replace("9pm", "21:00").replace("maxPerDay: 0", "maxPerDay: 4"));
         failure = catchThrowable(() -> MappingFiles.load(List.of(file), catalog(), CATALOG));
         assertThat(failure.getMessage()).doesNotContain("'m1'");
+    }
+
+    @Test
+    void aUrlButtonIsGivenExactlyWhenTheTemplatesTakesAParameter() throws Exception {
+        Path file = dir.resolve("portal.yaml");
+        Files.writeString(file, """
+                mappings:
+                  - id: u1
+                    when: { events: [RESULT_REPORTED] }
+                    template: { name: results_ready, languages: [en_US] }
+                    parameters: ["{patient.given}", "{site.name}"]
+                    schedule: immediately
+                    results: { batchWindow: 1h }
+                  - id: u2
+                    when: { events: [APPOINTMENT_BOOKED] }
+                    template: { name: appointment_missed, languages: [en_US] }
+                    parameters: ["{patient.given}", "{appointment.datetime}"]
+                    urlButton: "{appointment.id}"
+                    schedule: immediately
+                """);
+
+        Throwable failure = catchThrowable(() -> MappingFiles.load(List.of(file), catalog(), CATALOG));
+
+        assertThat(failure.getMessage()).contains(
+                file + ": mapping 'u1': template 'results_ready' (en_US) has a URL button ending in a parameter "
+                        + "(https://portal.mercy.example/results/{{1}}); give the mapping 'urlButton', e.g. "
+                        + "\"{result.id}\"",
+                file + ": mapping 'u2': template 'appointment_missed' (en_US) has no URL button with a parameter; "
+                        + "remove 'urlButton' from the mapping");
     }
 
     @Test

@@ -23,7 +23,7 @@ public record PlannedRow(String key, String state, Instant due, String recipient
             for (JsonNode component : JSON.readTree(row.getString(6)).path("template").path("components")) {
                 if ("body".equals(component.path("type").asText())) {
                     component.path("parameters").forEach(p -> parameters.add(p.path("text").asText()));
-                } else if ("button".equals(component.path("type").asText())) {
+                } else if ("quick_reply".equals(component.path("sub_type").asText())) {
                     payloads.add(component.path("parameters").path(0).path("payload").asText());
                 }
             }

@@ -24,12 +24,20 @@ public final class CloudApiRequests {
         ArrayNode components = template.putArray("components");
         addTextComponent(components, "header", message.header());
         addTextComponent(components, "body", message.body());
+        if (message.urlButton() != null) {
+            addButton(components, "url", message.urlButton().index(), "text", message.urlButton().suffix());
+        }
         for (TemplateMessage.QuickReply reply : message.quickReplies()) {
-            ObjectNode button = components.addObject().put("type", "button").put("sub_type", "quick_reply")
-                    .put("index", String.valueOf(reply.index()));
-            button.putArray("parameters").addObject().put("type", "payload").put("payload", reply.payload());
+            addButton(components, "quick_reply", reply.index(), "payload", reply.payload());
         }
         return request.toString();
+    }
+
+    /** A button component: its sub_type, its index among the template's buttons, and its one parameter. */
+    private static void addButton(ArrayNode components, String subType, int index, String parameterType,
+            String value) {
+        components.addObject().put("type", "button").put("sub_type", subType).put("index", String.valueOf(index))
+                .putArray("parameters").addObject().put("type", parameterType).put(parameterType, value);
     }
 
     /** Free-form text: only allowed inside the 24 h window that a patient's own message opens. */

@@ -85,6 +85,7 @@ public final class CatalogSync {
         String header = "";
         String body = "";
         List<String> quickReplies = new ArrayList<>();
+        String[] url = {""};
         for (JsonNode component : template.path("components")) {
             switch (component.path("type").asText()) {
                 case "HEADER" -> header = "TEXT".equals(component.path("format").asText()) ? component.path("text")
@@ -93,6 +94,8 @@ public final class CatalogSync {
                 case "BUTTONS" -> component.path("buttons").forEach(button -> {
                     if ("QUICK_REPLY".equals(button.path("type").asText())) {
                         quickReplies.add(button.path("text").asText());
+                    } else if ("URL".equals(button.path("type").asText())) {
+                        url[0] = button.path("url").asText("");
                     }
                 });
                 default -> {
@@ -101,7 +104,8 @@ public final class CatalogSync {
             }
         }
         return new TemplateDefinition(template.path("name").asText(), template.path("category").asText(),
-                template.path("language").asText(), template.path("status").asText(), header, body, quickReplies);
+                template.path("language").asText(), template.path("status").asText(), header, body, quickReplies,
+                url[0]);
     }
 
     /** The catalog in the file's shape: templates by name, each with its language variants. */
@@ -121,6 +125,9 @@ public final class CatalogSync {
             language.put("body", t.body());
             ArrayNode buttons = language.putArray("quickReplies");
             t.quickReplies().forEach(buttons::add);
+            if (!t.urlButton().isEmpty()) {
+                language.put("urlButton", t.urlButton());
+            }
         }
         return "# Synced from the WhatsApp Business Management API by CatalogSync; edits are overwritten by the next sync.\n"
                 + new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER))

@@ -48,7 +48,8 @@ public record TemplateCatalog(List<TemplateDefinition> templates) {
                 iterable(language.path("quickReplies")).forEach(b -> buttons.add(b.asText()));
                 definitions.add(new TemplateDefinition(name, template.path("category").asText("UTILITY"),
                         required(file, language, "code", where), language.path("status").asText("APPROVED"),
-                        language.path("header").asText(""), required(file, language, "body", where), buttons));
+                        language.path("header").asText(""), required(file, language, "body", where), buttons,
+                        language.path("urlButton").asText("")));
             }
             index++;
         }

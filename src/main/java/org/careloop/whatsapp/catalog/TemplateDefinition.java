@@ -13,14 +13,22 @@ import java.util.regex.Pattern;
  * @param header      the header text, or "" when the template has no text header
  * @param body        the body text with {{1}} / {{name}} placeholders
  * @param quickReplies the quick-reply button labels, in order
+ * @param urlButton   the URL of its URL button, after the quick replies ("https://portal.example/r/{{1}}": the
+ *                    sender gives the suffix), or "" when it has none
  */
 public record TemplateDefinition(String name, String category, String language, String status, String header,
-        String body, List<String> quickReplies) {
+        String body, List<String> quickReplies, String urlButton) {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([A-Za-z0-9_]+)\\s*}}");
 
     public TemplateDefinition {
         quickReplies = List.copyOf(quickReplies);
+        urlButton = urlButton == null ? "" : urlButton;
+    }
+
+    /** Whether its URL button ends in a parameter the sender fills. */
+    public boolean hasUrlParameter() {
+        return !placeholders(urlButton).isEmpty();
     }
 
     public boolean isApproved() {

@@ -264,9 +264,12 @@ public final class CloudApiSimulator implements AutoCloseable {
                 components.addObject().put("type", "HEADER").put("format", "TEXT").put("text", t.header());
             }
             components.addObject().put("type", "BODY").put("text", t.body());
-            if (!t.quickReplies().isEmpty()) {
+            if (!t.quickReplies().isEmpty() || !t.urlButton().isEmpty()) {
                 ArrayNode buttons = components.addObject().put("type", "BUTTONS").putArray("buttons");
                 t.quickReplies().forEach(label -> buttons.addObject().put("type", "QUICK_REPLY").put("text", label));
+                if (!t.urlButton().isEmpty()) {
+                    buttons.addObject().put("type", "URL").put("text", "View").put("url", t.urlButton());
+                }
             }
         }
         ObjectNode cursors = page.putObject("paging").putObject("cursors");

@@ -88,11 +88,18 @@ final class MessageValidator {
         int body = 0;
         int header = 0;
         int buttons = 0;
+        int urlButtons = 0;
         for (JsonNode component : template.path("components")) {
             switch (component.path("type").asText()) {
                 case "body" -> body += component.path("parameters").size();
                 case "header" -> header += component.path("parameters").size();
-                case "button" -> buttons++;
+                case "button" -> {
+                    if ("url".equals(component.path("sub_type").asText())) {
+                        urlButtons++;
+                    } else {
+                        buttons++;
+                    }
+                }
                 default -> {
                     return invalid("unknown component type " + component.path("type").asText());
                 }
@@ -104,6 +111,11 @@ final class MessageValidator {
         }
         if (buttons > definition.get().quickReplies().size()) {
             return invalid("the template has " + definition.get().quickReplies().size() + " quick-reply buttons");
+        }
+        if (urlButtons != (definition.get().hasUrlParameter() ? 1 : 0)) {
+            // Meta: a dynamic URL button needs its parameter, and a template without one takes none
+            return Optional.of(new CloudApiError(400, 132000,
+                    "Number of parameters does not match the expected number of params"));
         }
         return Optional.empty();
     }
