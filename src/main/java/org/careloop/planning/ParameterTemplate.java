@@ -12,8 +12,8 @@ import java.util.Set;
  * appointment.start (with a java.time pattern), appointment.location (else site.name), appointment.department,
  * appointment.provider, appointment.service, appointment.id; visit.location; site.name; medication.name (the drug,
  * where the site allows it); result.name (the tests of a report, where the site allows each one); result.id (the
- * report's id, OBR-3 or the DiagnosticReport's, for a portal link). Dates are written in the site's time zone and the language of the template chosen for
- * the patient.
+ * report's id, OBR-3 or the DiagnosticReport's, for a portal link). Dates are written in the site's time zone and
+ * the language of the template chosen for the patient.
  */
 public final class ParameterTemplate {
 

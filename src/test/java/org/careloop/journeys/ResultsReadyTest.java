@@ -182,7 +182,8 @@ class ResultsReadyTest extends SendingEngineTest {
     void aTestTheSiteAllowsIsNamedAloneAndNotOnceItSharesTheNotice() throws Exception {
         Path mapping = dataDir.resolve("results-named.yaml");
         Files.writeString(mapping, Files.readString(Path.of("mappings", "results.yaml"))
-                .replace("name: results_ready", "name: results_ready_named").replace("    urlButton: \"{result.id}\"\n", "")
+                .replace("name: results_ready", "name: results_ready_named")
+                .replace("    urlButton: \"{result.id}\"\n", "")
                 .replace("      - \"{site.name}\"", "      - \"{result.name?new tests}\"\n      - \"{site.name}\"")
                 .replace("      announce: [F, C]", "      announce: [F, C]\n      namedTests: [LN|24331-1]"));
         engine.close();
