@@ -51,7 +51,10 @@ import org.hl7.fhir.r4.model.Timing;
  *       written back to it by id;</li>
  *   <li>Patient: identifiers (the site's patient identifier system gives PID-3's authority back, so consent recorded
  *       from HL7 applies), name, the mobile number (use mobile first, then by rank), the preferred
- *       {@code communication.language}.</li>
+ *       {@code communication.language}, the birth date;</li>
+ *   <li>Encounter: a stay, its discharge (period end, discharge disposition) or its cancellation;</li>
+ *   <li>DiagnosticReport: a results report, to the level of its id, code, category and status;</li>
+ *   <li>MedicationRequest: a pharmacy order and its first dosage's timing.</li>
  * </ul>
  */
 public final class FhirCareEvents {
