@@ -45,7 +45,8 @@ public class RepliesBeans implements CamelConfiguration {
 
         registry.bind("replyProcessor", new ReplyProcessor(ReplyRules.load(replies.rulesFile()),
                 registry.lookupByNameAndType("messageRenderer", MessageRenderer.class),
-                registry.lookupByNameAndType("optOutWords", OptOutWords.class), replies.correlationWindow(), clock));
+                registry.lookupByNameAndType("optOutWords", OptOutWords.class), replies.correlationWindow(),
+                fhirSettings.adherenceWriteback() == FhirWriteback.AdherenceWriteback.MEDICATION_STATEMENT, clock));
         registry.bind("writebackWorker", new WritebackWorker(writeback, fhir, database.dataSource(),
                 fhirSettings.retry(), clock));
         registry.bind("repliesOperatorApi", new RepliesOperatorApi(database.dataSource(), writer, clock));

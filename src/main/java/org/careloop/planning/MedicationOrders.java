@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.careloop.event.Coded;
 import org.careloop.store.Reads;
 import org.careloop.store.Writes;
 import org.careloop.whatsapp.outbox.PendingMessages;
@@ -51,6 +52,18 @@ public final class MedicationOrders {
                             + "maxPerDay)"), now);
         }
         record(connection, step.mappingId(), step.subjectKey(), step.patientKey(), "ACTIVE", null, now);
+        if (step.medication() != null) {
+            Writes.update(connection, "UPDATE medication_order SET medication_system = ?, medication_code = ?, "
+                    + "medication_display = ? WHERE mapping_id = ? AND subject_key = ?", step.medication().system(),
+                    step.medication().code(), step.medication().display(), step.mappingId(), step.subjectKey());
+        }
+    }
+
+    /** The drug an order named (RXE-2, MedicationRequest.medication), if it named one. */
+    public static Optional<Coded> medicationOf(Connection connection, String subjectKey) throws SQLException {
+        return Reads.first(connection, "SELECT medication_code, medication_display, medication_system FROM "
+                + "medication_order WHERE subject_key = ? AND medication_code IS NOT NULL",
+                row -> new Coded(row.getString(1), row.getString(2), row.getString(3)), subjectKey);
     }
 
     static void stop(Connection connection, PlanStep.StopMedication step, Instant now) throws SQLException {

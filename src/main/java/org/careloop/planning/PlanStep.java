@@ -2,6 +2,7 @@ package org.careloop.planning;
 
 import java.time.Instant;
 import java.util.List;
+import org.careloop.event.Coded;
 import java.util.Set;
 import org.careloop.consent.ConsentStatus;
 
@@ -37,10 +38,11 @@ public sealed interface PlanStep {
      * A medication order's reminders, one per dose, each held when the patient's day already has its maximum
      * ({@link MedicationOrders}).
      *
-     * @param control ORC-1 of the message (NW, XO, RP, RL...): a change replaces the reminders still to go
+     * @param control    ORC-1 of the message (NW, XO, RP, RL...): a change replaces the reminders still to go
+     * @param medication RXE-2 (MedicationRequest.medication), kept for adherence write-backs, or null
      */
-    record PlanDoses(String mappingId, String subjectKey, String patientKey, String control, List<Dose> doses,
-            int maxPerDay) implements PlanStep {
+    record PlanDoses(String mappingId, String subjectKey, String patientKey, String control, Coded medication,
+            List<Dose> doses, int maxPerDay) implements PlanStep {
 
         /** A reminder, and the local day it counts against ([dayStart, dayEnd)). */
         public record Dose(PlannedMessage message, Instant dayStart, Instant dayEnd) {

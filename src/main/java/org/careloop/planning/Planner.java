@@ -264,8 +264,8 @@ public final class Planner {
             doses.add(new PlanStep.PlanDoses.Dose(reminder, day.atStartOfDay(siteZone).toInstant(),
                     day.plusDays(1).atStartOfDay(siteZone).toInstant()));
         }
-        return Optional.of(new PlanStep.PlanDoses(mapping.id(), subject, patientKey, control, doses,
-                rules.maxPerDay()));
+        return Optional.of(new PlanStep.PlanDoses(mapping.id(), subject, patientKey, control, event.order().code(),
+                doses, rules.maxPerDay()));
     }
 
     /** A medication order's subject: its placer id (ORC-2), which a change keeps, else its filler id. */

@@ -67,11 +67,16 @@ public final class ReplyProcessor {
     private final MessageRenderer renderer;
     private final OptOutWords optOutWords;
     private final Duration correlationWindow;
+    private final boolean adherenceWriteback;
     private final Clock clock;
 
+    /**
+     * @param adherenceWriteback a medication reminder's Taken and Skip are written back as MedicationStatements
+     */
     public ReplyProcessor(ReplyRules rules, MessageRenderer renderer, OptOutWords optOutWords,
-            Duration correlationWindow, Clock clock) {
+            Duration correlationWindow, boolean adherenceWriteback, Clock clock) {
         this.rules = rules;
+        this.adherenceWriteback = adherenceWriteback;
         this.renderer = renderer;
         this.optOutWords = optOutWords;
         this.correlationWindow = correlationWindow;
@@ -156,7 +161,7 @@ public final class ReplyProcessor {
         } else if (MedicationAnswers.ACTIONS.contains(action) && subject != null
                 && subject.startsWith(MedicationOrders.SUBJECT_PREFIX)) {
             MedicationAnswers.answer(connection, reply.wamid(), reply.contextWamid(), phone, patient, subject, action,
-                    now);
+                    adherenceWriteback, now);
         } else if (rules.reviewActions().contains(action)) {
             StaffQueue.addClinicalReview(connection, reply.wamid(), phone, patient, subject, action,
                     "The patient answered '" + reply.text() + "' (" + action + ") by WhatsApp to " + subject, now);

@@ -13,6 +13,7 @@ import org.careloop.queue.RetryPolicy;
  *                                     assigning authority)
  * @param patientIdentifierSystem      the identifier system of an HL7 patient id ({@code {authority}} is PID-3.4)
  * @param clinicalReview               how a worrying answer reaches the care team: an urgent Task or a Flag
+ * @param adherenceWriteback           whether a medication reminder's Taken and Skip become MedicationStatements
  * @param conflictAttempts             how often a write-back that meets a newer version is tried again at once
  * @param retry                        when a write-back that failed is tried again (it never gives up by itself)
  */
@@ -20,6 +21,7 @@ public record FhirSettings(Mode mode, String sandboxHost, int sandboxPort, Strin
         Duration connectTimeout, Duration socketTimeout, FhirWriteback.Mode writebackMode,
         String appointmentIdentifierSystem, String patientIdentifierSystem,
         FhirWriteback.StaffRequest rescheduleRequest, FhirWriteback.ReviewRequest clinicalReview,
+        FhirWriteback.AdherenceWriteback adherenceWriteback,
         int conflictAttempts, RetryPolicy retry,
         Duration writebackIdlePoll) {
 
@@ -43,6 +45,7 @@ public record FhirSettings(Mode mode, String sandboxHost, int sandboxPort, Strin
                 settings.required("careloop.fhir.patient-identifier-system"),
                 settings.choice("careloop.fhir.reschedule-request", FhirWriteback.StaffRequest.class),
                 settings.choice("careloop.fhir.clinical-review", FhirWriteback.ReviewRequest.class),
+                settings.choice("careloop.fhir.adherence-writeback", FhirWriteback.AdherenceWriteback.class),
                 settings.integer("careloop.fhir.conflict-attempts", 1),
                 new RetryPolicy(settings.seconds("careloop.fhir.retry.first-seconds"),
                         settings.seconds("careloop.fhir.retry.max-seconds"), Integer.MAX_VALUE),

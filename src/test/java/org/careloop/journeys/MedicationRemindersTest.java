@@ -47,6 +47,7 @@ class MedicationRemindersTest extends JourneyTest {
     protected Map<String, String> properties() {
         Map<String, String> settings = new HashMap<>(super.properties());
         settings.put("careloop.site.quiet-hours", "21:00-08:00");
+        settings.put("careloop.fhir.adherence-writeback", "medication-statement");
         return settings;
     }
 
@@ -170,6 +171,12 @@ class MedicationRemindersTest extends JourneyTest {
         assertThat(planned(ORDER).subList(3, 12)).extracting(PlannedRow::state, PlannedRow::reason)
                 .containsOnly(tuple("CANCELLED", "the patient stopped these reminders by WhatsApp"));
 
+        await().atMost(Duration.ofSeconds(20)).until(() -> fhir.medicationStatements().all().size() == 2);
+        assertThat(fhir.medicationStatements().all()).extracting(s -> s.getStatus().toCode(),
+                s -> s.getMedicationCodeableConcept().getCodingFirstRep().getCode(),
+                s -> s.getSubject().getReference()).containsExactlyInAnyOrder(
+                        tuple("completed", "197361", "Patient/" + patientId),
+                        tuple("not-taken", "197361", "Patient/" + patientId));
         JsonNode adherence = json.readTree(api("GET", "/api/medications/adherence?patient=EPI%7CE100").body());
         assertThat(adherence).singleElement().satisfies(order -> {
             assertThat(order.path("subject").asText()).isEqualTo(ORDER);

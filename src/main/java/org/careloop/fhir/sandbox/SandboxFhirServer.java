@@ -18,15 +18,16 @@ import org.hl7.fhir.r4.model.Encounter;
 import org.hl7.fhir.r4.model.Flag;
 import org.hl7.fhir.r4.model.Location;
 import org.hl7.fhir.r4.model.MedicationRequest;
+import org.hl7.fhir.r4.model.MedicationStatement;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Practitioner;
 import org.hl7.fhir.r4.model.Task;
 
 /**
  * A FHIR R4 server that runs here: HAPI's RestfulServer on Jetty, over real HTTP, with versioned in-memory Patient,
- * Appointment, Practitioner, Location, Task, Communication, DiagnosticReport, Flag, MedicationRequest and
- * Encounter. The sandbox's stand-in for a hospital's FHIR server, and the tests' peer. It can be stopped and started
- * again on the same port (a server that is down, then back).
+ * Appointment, Practitioner, Location, Task, Communication, DiagnosticReport, Flag, MedicationRequest,
+ * MedicationStatement and Encounter. The sandbox's stand-in for a hospital's FHIR server, and the tests' peer. It
+ * can be stopped and started again on the same port (a server that is down, then back).
  */
 public final class SandboxFhirServer implements AutoCloseable {
 
@@ -42,6 +43,8 @@ public final class SandboxFhirServer implements AutoCloseable {
     private final InMemoryResources<MedicationRequest> medicationRequests =
             new InMemoryResources<>(MedicationRequest.class, fhir);
     private final InMemoryResources<Encounter> encounters = new InMemoryResources<>(Encounter.class, fhir);
+    private final InMemoryResources<MedicationStatement> medicationStatements =
+            new InMemoryResources<>(MedicationStatement.class, fhir);
     /** The resources whose changes a subscription can be notified of, by type. */
     private final Map<String, InMemoryResources<?>> notifying = Map.of("Appointment", appointments, "Patient",
             patients, "Encounter", encounters, "DiagnosticReport", reports, "MedicationRequest", medicationRequests);
@@ -58,7 +61,7 @@ public final class SandboxFhirServer implements AutoCloseable {
     public synchronized SandboxFhirServer start() throws Exception {
         RestfulServer restful = new RestfulServer(fhir);
         restful.setResourceProviders(List.of(patients, appointments, tasks, communications, practitioners, locations,
-                reports, flags, medicationRequests, encounters));
+                reports, flags, medicationRequests, encounters, medicationStatements));
         jetty = new Server();
         ServerConnector connector = new ServerConnector(jetty);
         connector.setHost(host);
@@ -122,6 +125,10 @@ public final class SandboxFhirServer implements AutoCloseable {
 
     public InMemoryResources<Encounter> encounters() {
         return encounters;
+    }
+
+    public InMemoryResources<MedicationStatement> medicationStatements() {
+        return medicationStatements;
     }
 
     /**

@@ -5,17 +5,22 @@ import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.gclient.TokenClientParam;
 import ca.uhn.fhir.rest.server.exceptions.PreconditionFailedException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Date;
 import java.util.Optional;
 import org.careloop.fhir.writeback.AppointmentChange.NotApplicable;
 import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.Appointment;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Communication;
 import org.hl7.fhir.r4.model.DomainResource;
 import org.hl7.fhir.r4.model.Flag;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.MedicationStatement;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Period;
 import org.hl7.fhir.r4.model.Reference;
@@ -55,6 +60,11 @@ public final class FhirWriteback {
         TASK, COMMUNICATION
     }
 
+    /** Whether a patient's Taken and Skip are written to the record: not at all, or as a MedicationStatement. */
+    public enum AdherenceWriteback {
+        NONE, MEDICATION_STATEMENT
+    }
+
     /** How a worrying answer reaches the care team: an urgent Task to act on, or a Flag on the patient's record. */
     public enum ReviewRequest {
         TASK, FLAG
@@ -62,6 +72,7 @@ public final class FhirWriteback {
 
     /** Identifies what CareLoop created for a reply (If-None-Exist makes a repeat a no-op). */
     static final String REPLY_IDENTIFIER_SYSTEM = "urn:careloop:whatsapp-message";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final IGenericClient client;
     private final Mode mode;
@@ -103,6 +114,9 @@ public final class FhirWriteback {
         }
         if ("CLINICAL_REVIEW".equals(job.action())) {
             return new Performed(askForReview(job), null);
+        }
+        if ("TAKEN".equals(job.action()) || "SKIPPED".equals(job.action())) {
+            return new Performed(recordAdherence(job), null);
         }
         IIdType appointment = locator.find(job.subjectKey());
         Changed changed = changeAppointment(job.action(), appointment);
@@ -183,6 +197,31 @@ public final class FhirWriteback {
         return createOnce(task, job, Task.IDENTIFIER);
     }
 
+    /** The patient's Taken (completed) or Skip (not-taken), as they said it, about the order's drug. */
+    private String recordAdherence(WritebackJob job) throws NotApplicable {
+        JsonNode detail;
+        try {
+            detail = JSON.readTree(job.detail());
+        } catch (JsonProcessingException e) {
+            throw new NotApplicable("the adherence job's detail is not JSON");
+        }
+        Reference patient = patientByIdentifier(job.patientKey());
+        MedicationStatement statement = new MedicationStatement()
+                .setStatus("TAKEN".equals(job.action()) ? MedicationStatement.MedicationStatementStatus.COMPLETED
+                        : MedicationStatement.MedicationStatementStatus.NOTTAKEN)
+                .setSubject(patient).setInformationSource(patient.copy()).setDateAsserted(Date.from(job.createdAt()));
+        CodeableConcept drug = new CodeableConcept().setText(detail.path("display").asText(null));
+        if (detail.hasNonNull("code")) {
+            drug.addCoding().setSystem("RXNORM".equals(detail.path("system").asText())
+                    ? "http://www.nlm.nih.gov/research/umls/rxnorm" : detail.path("system").asText(null))
+                    .setCode(detail.path("code").asText()).setDisplay(detail.path("display").asText(null));
+        }
+        statement.setMedication(drug);
+        statement.addNote().setText("Answered by WhatsApp to the reminder " + detail.path("dose").asText("")
+                + " of " + job.subjectKey());
+        return createOnce(statement, job, MedicationStatement.IDENTIFIER);
+    }
+
     private String forwardMessage(WritebackJob job) throws NotApplicable {
         Reference patient = null;
         Reference about = null;
@@ -231,6 +270,8 @@ public final class FhirWriteback {
             communication.addIdentifier(identifier);
         } else if (resource instanceof Flag flag) {
             flag.addIdentifier(identifier);
+        } else if (resource instanceof MedicationStatement statement) {
+            statement.addIdentifier(identifier);
         }
     }
 
