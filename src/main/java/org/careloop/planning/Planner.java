@@ -175,8 +175,8 @@ public final class Planner {
                     ? start.minus(lateMargin) : lifetimeEnd;
             // a notice of a move is one per new time: a second move is news again, a replay of the same one is not
             String slot = MessageBuilder.isMoveNotice(mapping, event, direct) ? "moved-" + start : "now";
-            messages.schedule(now, start).ifPresent(due -> planned.add(messages.message(mapping, event, subject, slot, due, expires,
-                    refreshOnly, direct)));
+            messages.schedule(now, start).ifPresent(due -> planned.add(messages.message(mapping, event, subject, slot,
+                    due, expires, refreshOnly, direct)));
             return planned;
         }
         if (start == null) {
@@ -188,8 +188,8 @@ public final class Planner {
                 continue;
             }
             String slot = "start-" + Durations.label(offset);
-            messages.schedule(moment, start).ifPresent(due -> planned.add(messages.message(mapping, event, subject, slot, due,
-                    start.minus(lateMargin), refreshOnly, direct)));
+            messages.schedule(moment, start).ifPresent(due -> planned.add(messages.message(mapping, event, subject,
+                    slot, due, start.minus(lateMargin), refreshOnly, direct)));
         }
         return planned;
     }
