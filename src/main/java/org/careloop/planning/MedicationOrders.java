@@ -46,7 +46,8 @@ public final class MedicationOrders {
             long thatDay = Reads.first(connection, "SELECT COUNT(*) FROM wa_outbound WHERE patient_key = ? AND slot "
                     + "LIKE ? AND due_at >= ? AND due_at < ? AND idempotency_key <> ? AND state NOT IN "
                     + "('CANCELLED', 'SUPPRESSED', 'EXPIRED', 'FAILED')", row -> row.getLong(1), step.patientKey(),
-                    DOSE_SLOT_PREFIX + "%", Timestamp.from(dose.dayStart()), Timestamp.from(dose.dayEnd()), dose.message().key()).orElse(0L);
+                    DOSE_SLOT_PREFIX + "%", Timestamp.from(dose.dayStart()), Timestamp.from(dose.dayEnd()),
+                    dose.message().key()).orElse(0L);
             PlanWriter.upsert(connection, thatDay < step.maxPerDay() ? dose.message() : dose.message().suppressedFor(
                     "the patient's day already has " + step.maxPerDay() + " medication reminders (medications."
                             + "maxPerDay)"), now);
