@@ -184,13 +184,16 @@ public final class FhirCareEvents {
         };
         Timing timing = request.getDosageInstructionFirstRep().getTiming();
         Timing.TimingRepeatComponent repeat = timing.getRepeat();
-        List<LocalTime> times = repeat.getTimeOfDay().stream().map(t -> LocalTime.parse(t.getValue())).toList();
+        // an empty timeOfDay or a boundsDuration without a value is read as absent, not as a failed delivery
+        List<LocalTime> times = repeat.getTimeOfDay().stream().filter(t -> t.getValue() != null)
+                .map(t -> LocalTime.parse(t.getValue())).toList();
         Instant start = repeat.hasBoundsPeriod() && repeat.getBoundsPeriod().hasStart()
                 ? repeat.getBoundsPeriod().getStart().toInstant() : null;
         Instant end = repeat.hasBoundsPeriod() && repeat.getBoundsPeriod().hasEnd()
                 ? repeat.getBoundsPeriod().getEnd().toInstant() : null;
-        Duration bounds = repeat.hasBoundsDuration() ? Duration.ofMinutes(Math.round(repeat.getBoundsDuration()
-                .getValue().doubleValue() * minutesPer(repeat.getBoundsDuration().getCode()))) : null;
+        Duration bounds = repeat.hasBoundsDuration() && repeat.getBoundsDuration().hasValue()
+                ? Duration.ofMinutes(Math.round(repeat.getBoundsDuration().getValue().doubleValue()
+                        * minutesPer(repeat.getBoundsDuration().getCode()))) : null;
         Coded code = coded(request.getMedicationCodeableConcept());
         org.careloop.event.Order order = new org.careloop.event.Order(request.getIdElement().getIdPart(), "", code,
                 status, "", List.of(), new Dosing(control, pattern(timing), times, start, end, bounds));
