@@ -49,7 +49,7 @@ public class CareLoopBeans implements CamelConfiguration {
         camel.addStartupListener(new RunningSummary());
         Clock clock = Clocks.of(camel, site.zone());
         Database database = new Database(store.url(), store.user(), store.password().value(), store.poolSize(),
-                store.durability());
+                store.durability(), store.claimLease());
         GroupCommitWriter writer = new GroupCommitWriter(database, store.groupCommitMax());
         database.start();
         writer.start();

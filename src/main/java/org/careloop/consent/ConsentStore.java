@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import javax.sql.DataSource;
 import org.careloop.store.GroupCommitWriter;
 import org.careloop.store.Reads;
+import org.careloop.store.Upsert;
 import org.careloop.store.Writes;
 import org.careloop.whatsapp.outbox.PendingMessages;
 
@@ -20,6 +21,9 @@ import org.careloop.whatsapp.outbox.PendingMessages;
  * go out again. Whatever the source (the API, a CSV import, an HL7 field, a reply), each change is recorded with it.
  */
 public final class ConsentStore {
+
+    private static final Upsert CONSENT = Upsert.into("consent", "patient_key, phone",
+            "patient_key, phone, status, source, changed_at");
 
     /** A patient's consent for a number as it stands. */
     public record Consent(String patientKey, String phone, ConsentStatus status, String source, Instant changedAt) {
@@ -57,8 +61,7 @@ public final class ConsentStore {
         Writes.update(connection, "INSERT INTO consent_audit (patient_key, phone, status, source, detail, recorded_at) "
                 + "VALUES (?, ?, ?, ?, ?, ?)", patientKey, phone, status.name(), source, detail, Timestamp.from(at));
         if (patientKey != null) {
-            Writes.update(connection, "MERGE INTO consent (patient_key, phone, status, source, changed_at) "
-                    + "KEY (patient_key, phone) VALUES (?, ?, ?, ?, ?)", patientKey, phone, status.name(), source,
+            Writes.upsert(connection, CONSENT, patientKey, phone, status.name(), source,
                     Timestamp.from(at));
         }
         if (status == ConsentStatus.OPT_OUT) {

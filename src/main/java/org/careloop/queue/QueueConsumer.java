@@ -24,6 +24,7 @@ import org.apache.camel.Processor;
 import org.apache.camel.Producer;
 import org.apache.camel.support.DefaultConsumer;
 import org.apache.camel.support.service.ServiceHelper;
+import org.careloop.store.Database;
 import org.careloop.store.EachAlone;
 import org.careloop.store.StoreFailures;
 import org.slf4j.Logger;
@@ -115,13 +116,20 @@ final class QueueConsumer extends DefaultConsumer {
         }
     }
 
-    /** One batch handed on inside its transaction; returns whether there was any. */
+    /**
+     * One batch handed on inside its transaction; returns whether there was any. In a shared store the batch is
+     * claimed first, in a commit of its own.
+     */
     private boolean handOnBatch() throws InterruptedException, ExecutionException, TimeoutException {
         Set<String> enqueuedTo = new HashSet<>();
+        Instant now = endpoint.getComponent().getClock().instant();
+        List<WorkQueue.Entry> claimed = claimant() == null ? null : claim(0, now);
+        if (claimed != null && claimed.isEmpty()) {
+            return false;
+        }
         int taken = endpoint.getComponent().writer().submit(connection -> {
-            Instant now = endpoint.getComponent().getClock().instant();
-            List<WorkQueue.Entry> entries = WorkQueue.due(connection, endpoint.getName(), 0,
-                    endpoint.getBatchSize(), now);
+            List<WorkQueue.Entry> entries = claimed != null ? claimed : WorkQueue.due(connection,
+                    endpoint.getName(), 0, endpoint.getBatchSize(), now);
             Set<String> heldBack = new HashSet<>();
             List<WorkQueue.Entry> done = new ArrayList<>(entries.size());
             EachAlone.run(connection, entries, (c, entry) -> {
@@ -136,7 +144,11 @@ final class QueueConsumer extends DefaultConsumer {
                 }
                 done.add(entry);
             }, failure(now, heldBack, enqueuedTo));
-            WorkQueue.complete(connection, done, now); // in the transaction of their work, which has no savepoint left
+            // in the transaction of their work, which has no savepoint left
+            WorkQueue.complete(connection, done, now, claimant());
+            if (claimed != null) {
+                WorkQueue.release(connection, claimed, claimant());
+            }
             return entries.size();
         }).get(BATCH_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         enqueuedTo.forEach(endpoint.getComponent().signals()::signal);
@@ -152,8 +164,9 @@ final class QueueConsumer extends DefaultConsumer {
             awaitCommitting(); // a batch read from the start must not meet the one still committing
         }
         Instant now = endpoint.getComponent().getClock().instant();
-        List<WorkQueue.Entry> entries = endpoint.getComponent().writer().read(c -> WorkQueue.due(c,
-                endpoint.getName(), cursor, endpoint.getBatchSize(), now));
+        List<WorkQueue.Entry> entries = claimant() != null ? claim(cursor, now)
+                : endpoint.getComponent().writer().read(c -> WorkQueue.due(c, endpoint.getName(), cursor,
+                        endpoint.getBatchSize(), now));
         if (entries.isEmpty()) {
             awaitCommitting();
             boolean fromTheStart = cursor == 0;
@@ -180,10 +193,28 @@ final class QueueConsumer extends DefaultConsumer {
                 entry.transaction().applyKept(c);
                 done.add(entry.entry());
             }, (c, entry, cause) -> failure.record(c, entry.entry(), cause));
-            WorkQueue.complete(connection, done, now);
+            WorkQueue.complete(connection, done, now, claimant());
+            if (claimant() != null) {
+                WorkQueue.release(connection, entries, claimant());
+            }
             return null;
         }).thenRun(() -> enqueuedTo.forEach(endpoint.getComponent().signals()::signal));
         return true;
+    }
+
+    /** This instance's name in claims when the store is shared by several instances; null when it is its own. */
+    private String claimant() {
+        Database store = endpoint.getComponent().writer().database();
+        return store.dialect().sharedByInstances() ? store.claimant() : null;
+    }
+
+    /** Claims the next batch for this instance, committed before it returns (a shared store). */
+    private List<WorkQueue.Entry> claim(long afterId, Instant now) throws InterruptedException, ExecutionException,
+            TimeoutException {
+        Database store = endpoint.getComponent().writer().database();
+        return endpoint.getComponent().writer().submit(connection -> WorkQueue.claim(connection, endpoint.getName(),
+                afterId, endpoint.getBatchSize(), now, store.claimant(), store.claimLease()))
+                .get(BATCH_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     }
 
     /** Runs the route for each entry on the worker threads, a key's entries in order on one; in entry order. */

@@ -3,13 +3,18 @@ package org.careloop.queue;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.SQLTransientException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import org.careloop.store.EachAlone;
 import org.careloop.store.Reads;
 import org.careloop.store.StoreFailures;
+import org.careloop.store.Upsert;
 import org.careloop.store.Writes;
 
 /**
@@ -44,8 +49,27 @@ public final class WorkQueue {
             + "WHERE queue = ? AND state = 'READY' AND id > ? AND next_attempt_at <= ? AND (order_key IS NULL OR NOT EXISTS "
             + "(SELECT 1 FROM work_queue_held h WHERE h.queue = q.queue AND h.order_key = q.order_key "
             + "AND h.until_at > ? AND h.entry_id < q.id)) ORDER BY queue, state, id LIMIT ?";
-    private static final String HOLD = "MERGE INTO work_queue_held (entry_id, queue, order_key, until_at) "
-            + "KEY (entry_id) VALUES (?, ?, ?, ?)";
+    /**
+     * PostgreSQL, for a store shared by several instances: the due entries no instance holds, claimed for the
+     * caller until the lease ends by the store's clock. Claims of one queue are taken one instance at a time (the
+     * advisory lock, to the end of the claiming transaction), so that no instance takes a key's entry while another
+     * holds an earlier one of that key; rows another transaction is finishing are skipped, not waited for. What
+     * the claimant itself still holds is taken again (a batch whose transaction failed), never while in flight:
+     * the consumer claims past its batches in flight or after they commit.
+     */
+    private static final String CLAIM = "UPDATE work_queue SET claimed_by = ?, claimed_until = CURRENT_TIMESTAMP "
+            + "+ CAST(? AS INTEGER) * INTERVAL '1 millisecond' WHERE id IN (SELECT id FROM work_queue q "
+            + "WHERE queue = ? AND state = 'READY' AND id > ? AND next_attempt_at <= ? "
+            + "AND (claimed_until IS NULL OR claimed_until < CURRENT_TIMESTAMP OR claimed_by = ?) "
+            + "AND (order_key IS NULL OR ("
+            + "NOT EXISTS (SELECT 1 FROM work_queue_held h WHERE h.queue = q.queue AND h.order_key = q.order_key "
+            + "AND h.until_at > ? AND h.entry_id < q.id) AND NOT EXISTS (SELECT 1 FROM work_queue c "
+            + "WHERE c.queue = q.queue AND c.order_key = q.order_key AND c.id < q.id "
+            + "AND c.claimed_until >= CURRENT_TIMESTAMP AND c.claimed_by <> ?))) ORDER BY id LIMIT ? "
+            + "FOR UPDATE SKIP LOCKED) "
+            + "RETURNING id, queue, order_key, body, attempts";
+    private static final Upsert HOLD = Upsert.into("work_queue_held", "entry_id", "entry_id, queue, order_key, "
+            + "until_at");
 
     private WorkQueue() {
     }
@@ -77,7 +101,7 @@ public final class WorkQueue {
                 + "next_attempt_at, created_at) VALUES (?, ?, ?, 'READY', 0, ?, ?)", queue, orderKey, body,
                 Timestamp.from(due), Timestamp.from(now));
         if (orderKey != null && due.isAfter(now)) {
-            Writes.update(connection, HOLD, id, queue, orderKey, Timestamp.from(due));
+            Writes.upsert(connection, HOLD, id, queue, orderKey, Timestamp.from(due));
         }
     }
 
@@ -112,18 +136,62 @@ public final class WorkQueue {
     }
 
     /**
-     * The entries' work is done: they leave the queue with the work they led to, in one batch. The rows that held
-     * back a key until a time now past go too (an entry is handed on only once its time has come).
+     * In a store shared by several instances, {@link #due} for the claimant alone: the entries are its own until
+     * the lease ends, and the claim commits before their work starts (an instance that dies leaves them to be
+     * claimed again when the lease is over). PostgreSQL only.
      */
-    public static void complete(Connection connection, List<Entry> entries, Instant now) throws SQLException {
-        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM work_queue WHERE id = ?")) {
+    public static List<Entry> claim(Connection connection, String queue, long afterId, int limit, Instant now,
+            String claimant, Duration lease) throws SQLException {
+        Reads.first(connection, "SELECT pg_advisory_xact_lock(hashtext(?))", row -> true, "work_queue:" + queue);
+        Timestamp at = Timestamp.from(now);
+        List<Entry> claimed = new ArrayList<>(Reads.list(connection, CLAIM, row -> new Entry(row.getLong(1),
+                row.getString(2), row.getString(3), row.getString(4), row.getInt(5)), claimant,
+                (int) lease.toMillis(), queue, afterId, at, claimant, at, claimant, limit));
+        claimed.sort(Comparator.comparingLong(Entry::id));
+        return claimed;
+    }
+
+    /**
+     * The entries' work is done: they leave the queue with the work they led to, in one batch. The rows that held
+     * back a key until a time now past go too (an entry is handed on only once its time has come). With a
+     * {@code claimant} (a shared store), an entry whose claim was lost to another instance (the lease ran out)
+     * fails the whole transaction, so that none of the work done for it commits.
+     */
+    public static void complete(Connection connection, List<Entry> entries, Instant now, String claimant)
+            throws SQLException {
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM work_queue WHERE id = ?"
+                + (claimant == null ? "" : " AND claimed_by = ?"))) {
             for (Entry entry : entries) {
                 delete.setLong(1, entry.id());
+                if (claimant != null) {
+                    delete.setString(2, claimant);
+                }
                 delete.addBatch();
             }
-            delete.executeBatch();
+            for (int deleted : delete.executeBatch()) {
+                if (deleted == 0) {
+                    throw new SQLTransientException("a queue entry's claim ran out and another instance took it; "
+                            + "this instance's work for it is rolled back", "40001");
+                }
+            }
         }
         Writes.update(connection, "DELETE FROM work_queue_held WHERE until_at <= ?", Timestamp.from(now));
+    }
+
+    /**
+     * A shared store: the claimant lets go of the entries it claimed and neither completed nor failed (held back
+     * behind an earlier entry of their key), so that they are taken again without waiting for the lease.
+     */
+    public static void release(Connection connection, List<Entry> claimed, String claimant) throws SQLException {
+        try (PreparedStatement release = connection.prepareStatement("UPDATE work_queue SET claimed_by = NULL, "
+                + "claimed_until = NULL WHERE id = ? AND claimed_by = ?")) {
+            for (Entry entry : claimed) {
+                release.setLong(1, entry.id());
+                release.setString(2, claimant);
+                release.addBatch();
+            }
+            release.executeBatch();
+        }
     }
 
     /**
@@ -135,13 +203,14 @@ public final class WorkQueue {
         int attempts = entry.attempts() + 1;
         boolean park = policy.exhausted(attempts) || StoreFailures.isDataError(cause);
         Instant next = park ? now : policy.next(now, attempts);
-        Writes.update(connection, "UPDATE work_queue SET attempts = ?, state = ?, next_attempt_at = ?, last_error = ? "
-                + "WHERE id = ?", attempts, park ? "FAILED" : "READY", Timestamp.from(next), EachAlone.reason(cause),
+        Writes.update(connection, "UPDATE work_queue SET attempts = ?, state = ?, next_attempt_at = ?, last_error = ?, "
+                + "claimed_by = NULL, claimed_until = NULL WHERE id = ?", attempts, park ? "FAILED" : "READY",
+                Timestamp.from(next), EachAlone.reason(cause),
                 entry.id());
         if (park) {
             Writes.update(connection, "DELETE FROM work_queue_held WHERE entry_id = ?", entry.id());
         } else if (entry.orderKey() != null) {
-            Writes.update(connection, HOLD, entry.id(), entry.queue(), entry.orderKey(), Timestamp.from(next));
+            Writes.upsert(connection, HOLD, entry.id(), entry.queue(), entry.orderKey(), Timestamp.from(next));
         }
         return park;
     }

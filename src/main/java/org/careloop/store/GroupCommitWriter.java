@@ -50,6 +50,10 @@ public final class GroupCommitWriter extends ServiceSupport {
         this.maxBatch = maxBatch;
     }
 
+    public Database database() {
+        return database;
+    }
+
     /** Queues a write; the future completes once its transaction is committed at the configured durability. */
     public <R> CompletableFuture<R> submit(Write<R> write) {
         CompletableFuture<R> result = new CompletableFuture<>();

@@ -23,7 +23,7 @@ public final class StoreFailures {
         }
         for (Throwable t = cause; t != null; t = t.getCause()) {
             if (t instanceof SQLException sql) {
-                return "SQL error " + sql.getErrorCode() + " (SQLState " + sql.getSQLState() + ")";
+                return "SQL error (SQLState " + sql.getSQLState() + ")"; // the vendor code adds nothing portable
             }
         }
         return cause == null ? "unknown cause" : cause.getClass().getSimpleName();

@@ -40,6 +40,11 @@ public final class Writes {
         }
     }
 
+    /** Inserts the row, or replaces the one with its key, in the SQL of the connection's store. */
+    public static void upsert(Connection connection, Upsert upsert, Object... values) throws SQLException {
+        update(connection, upsert.sql(Dialect.of(connection)), values);
+    }
+
     /** Runs an INSERT, UPDATE, DELETE or MERGE; returns how many rows it touched. */
     public static int update(Connection connection, String sql, Object... parameters) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {

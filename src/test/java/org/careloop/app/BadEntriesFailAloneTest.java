@@ -32,7 +32,7 @@ class BadEntriesFailAloneTest extends EngineTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
     private final ObjectMapper json = new ObjectMapper();
-    private static final String SQL_22001 = "could not be stored: SQL error 22001 (SQLState 22001)";
+    private static final String SQL_22001 = "could not be stored: SQL error (SQLState 22001)";
 
     @Override
     protected Map<String, String> properties() {

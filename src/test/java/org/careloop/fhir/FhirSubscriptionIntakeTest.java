@@ -419,10 +419,10 @@ class FhirSubscriptionIntakeTest extends EngineTest {
                 + next.getIdElement().getIdPart()).size() == 3);
         assertThat(Reads.list(store(), "SELECT state, state_reason FROM fhir_delivery WHERE resource_id = ?",
                 row -> row.getString(1) + ": " + row.getString(2), poison.getIdElement().getIdPart()))
-                .containsExactly("FAILED: could not be stored: SQL error 22001 (SQLState 22001)");
+                .containsExactly("FAILED: could not be stored: SQL error (SQLState 22001)");
         JsonNode failed = json.readTree(api("GET", "/api/fhir/deliveries?state=FAILED").body());
         assertThat(failed.findValuesAsText("stateReason")).containsExactly(
-                "could not be stored: SQL error 22001 (SQLState 22001)");
+                "could not be stored: SQL error (SQLState 22001)");
     }
 
     private Appointment book(Instant at) {

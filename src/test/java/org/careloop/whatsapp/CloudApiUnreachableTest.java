@@ -3,6 +3,7 @@ package org.careloop.whatsapp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -35,7 +36,7 @@ class CloudApiUnreachableTest extends EngineTest {
         OutboundMessage row = outbox.row(id);
         assertThat(row.stateReason()).startsWith("not sent: ");
         assertThat(row.wamid()).isNull();
-        assertThat(count("SELECT COUNT(*) FROM wa_outbound WHERE id = " + id
-                + " AND next_attempt_at > DATEADD('SECOND', 40, CURRENT_TIMESTAMP)")).isEqualTo(1);
+        assertThat(count("SELECT COUNT(*) FROM wa_outbound WHERE id = ? AND next_attempt_at > ?", id,
+                Timestamp.from(Instant.now().plusSeconds(40)))).isEqualTo(1);
     }
 }

@@ -15,6 +15,7 @@ import org.careloop.queue.WorkQueue;
 import org.careloop.store.ContentHash;
 import org.careloop.store.GroupCommitWriter;
 import org.careloop.store.Reads;
+import org.careloop.store.Upsert;
 import org.careloop.store.Writes;
 
 /**
@@ -27,6 +28,10 @@ public final class FhirDeliveries {
 
     /** The queue stored deliveries are turned into CareEvents from (by id), keyed by their subscription. */
     public static final String QUEUE = "fhir-deliveries";
+
+    private static final Upsert SEEN = Upsert.into("fhir_resource_seen", "resource_type, resource_id",
+            "resource_type, resource_id, version_id, last_updated, status, start_at");
+    private static final Upsert STATE = Upsert.into("fhir_subscription_state", "subscription", "subscription");
 
     /** What a delivery is. */
     public enum Kind {
@@ -142,8 +147,7 @@ public final class FhirDeliveries {
     }
 
     static void remember(Connection connection, String type, String id, Seen seen) throws SQLException {
-        Writes.update(connection, "MERGE INTO fhir_resource_seen (resource_type, resource_id, version_id, "
-                + "last_updated, status, start_at) KEY (resource_type, resource_id) VALUES (?, ?, ?, ?, ?, ?)", type, id,
+        Writes.upsert(connection, SEEN, type, id,
                 seen.versionId(), timestamp(seen.lastUpdated()), seen.status(), timestamp(seen.start()));
     }
 
@@ -154,8 +158,7 @@ public final class FhirDeliveries {
      */
     static void updateState(Connection connection, String subscription, Long lastEventNumber, Instant searchFrom,
             String notificationType, Instant heartbeatAt) throws SQLException {
-        Writes.update(connection, "MERGE INTO fhir_subscription_state (subscription) KEY (subscription) VALUES (?)",
-                subscription);
+        Writes.upsert(connection, STATE, subscription);
         // COALESCE on both sides: H2's GREATEST is NULL when any argument is (PostgreSQL's skips NULLs)
         Writes.update(connection, "UPDATE fhir_subscription_state SET last_event_number = GREATEST(COALESCE(?, "
                 + "last_event_number), COALESCE(last_event_number, ?)), search_from = GREATEST(COALESCE(?, "

@@ -10,8 +10,10 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import javax.sql.DataSource;
 import org.careloop.store.GroupCommitWriter;
-import org.careloop.whatsapp.outbox.SendingGate;
 import org.careloop.store.Reads;
+import org.careloop.store.Upsert;
+import org.careloop.store.Writes;
+import org.careloop.whatsapp.outbox.SendingGate;
 
 /**
  * What stops sends beyond a single message, kept in the store so it holds across restarts: the circuit (open after
@@ -19,6 +21,10 @@ import org.careloop.store.Reads;
  * operator, or for a template by Meta's APPROVED status update.
  */
 public final class SendGuards implements SendingGate {
+
+    private static final Upsert CIRCUIT = Upsert.into("wa_circuit", "id", "id, error_code, reason, opened_at");
+    private static final Upsert PAUSED = Upsert.into("wa_paused_template", "template_name, template_language",
+            "template_name, template_language, error_code, reason, since");
 
     /** An open circuit: why sending stopped. */
     public record Circuit(int errorCode, String reason, Instant openedAt) {
@@ -55,13 +61,7 @@ public final class SendGuards implements SendingGate {
 
     /** Opens the circuit, in the caller's transaction; takes effect for this dispatcher at once. */
     void openCircuit(Connection connection, int errorCode, String reason, Instant now) throws SQLException {
-        try (PreparedStatement merge = connection.prepareStatement(
-                "MERGE INTO wa_circuit (id, error_code, reason, opened_at) KEY (id) VALUES (1, ?, ?, ?)")) {
-            merge.setInt(1, errorCode);
-            merge.setString(2, reason);
-            merge.setTimestamp(3, Timestamp.from(now));
-            merge.executeUpdate();
-        }
+        Writes.upsert(connection, CIRCUIT, 1, errorCode, reason, Timestamp.from(now));
         circuit = Optional.of(new Circuit(errorCode, reason, now));
     }
 
@@ -78,16 +78,7 @@ public final class SendGuards implements SendingGate {
     /** Pauses a template, in the caller's transaction: its planned messages wait until it is resumed. */
     public static void pauseTemplate(Connection connection, String name, String language, Integer errorCode,
             String reason, Instant now) throws SQLException {
-        try (PreparedStatement merge = connection.prepareStatement("MERGE INTO wa_paused_template (template_name, "
-                + "template_language, error_code, reason, since) KEY (template_name, template_language) "
-                + "VALUES (?, ?, ?, ?, ?)")) {
-            merge.setString(1, name);
-            merge.setString(2, language);
-            merge.setObject(3, errorCode);
-            merge.setString(4, reason);
-            merge.setTimestamp(5, Timestamp.from(now));
-            merge.executeUpdate();
-        }
+        Writes.upsert(connection, PAUSED, name, language, errorCode, reason, Timestamp.from(now));
     }
 
     /** Resumes a template in a language, or in every language for "*"; returns how many pauses it lifted. */

@@ -14,6 +14,7 @@ import javax.sql.DataSource;
 import org.careloop.store.Columns;
 import org.careloop.store.GroupCommitWriter;
 import org.careloop.store.Reads;
+import org.careloop.store.Upsert;
 import org.careloop.store.Writes;
 
 /**
@@ -22,6 +23,9 @@ import org.careloop.store.Writes;
  * possibly sent (see {@link #recoverAbandonedClaims}).
  */
 public final class Outbox {
+
+    private static final Upsert UNREACHABLE = Upsert.into("wa_unreachable_recipient", "recipient",
+            "recipient, error_code, since");
 
     private static final String COLUMNS = "id, idempotency_key, recipient, message_type, template_name, "
             + "template_language, request_json, due_at, state, attempts, claim_token, wamid, error_code, state_reason";
@@ -155,14 +159,9 @@ public final class Outbox {
     /** Stops sending to a number: records it and suppresses every planned row for it, in the caller's transaction. */
     public static void markUnreachable(Connection connection, String recipient, int errorCode, Instant now)
             throws SQLException {
-        try (PreparedStatement merge = connection.prepareStatement(
-                "MERGE INTO wa_unreachable_recipient (recipient, error_code, since) KEY (recipient) VALUES (?, ?, ?)");
-                PreparedStatement suppress = connection.prepareStatement("UPDATE wa_outbound SET state = 'SUPPRESSED', "
-                        + "state_reason = ?, updated_at = ? WHERE recipient = ? AND state = 'PLANNED'")) {
-            merge.setString(1, recipient);
-            merge.setInt(2, errorCode);
-            merge.setTimestamp(3, Timestamp.from(now));
-            merge.executeUpdate();
+        Writes.upsert(connection, UNREACHABLE, recipient, errorCode, Timestamp.from(now));
+        try (PreparedStatement suppress = connection.prepareStatement("UPDATE wa_outbound SET state = 'SUPPRESSED', "
+                + "state_reason = ?, updated_at = ? WHERE recipient = ? AND state = 'PLANNED'")) {
             suppress.setString(1, "the number is not reachable on WhatsApp (error " + errorCode + ")");
             suppress.setTimestamp(2, Timestamp.from(now));
             suppress.setString(3, recipient);
